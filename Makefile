@@ -1,0 +1,66 @@
+# Dateline: the README's two commands are `make demo` and `make test`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/dateline
+LANGS := it zh_Hans es
+
+# Use uv where it runs; otherwise bootstrap it with pip into .tools/.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+DATELINE := $(RUN) dateline
+
+.PHONY: demo translations test lint check messages messages-check test-sqlite test-postgres bench clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: uv.lock pyproject.toml | $(filter .tools/bin/uv,$(UV))
+	$(UV) sync --frozen
+	touch $@
+
+# Compiled translations are built, never committed (Babel: no system gettext needed).
+translations: .venv/.synced
+	$(RUN) python scripts/compile_translations.py
+
+demo: .venv/.synced translations
+	$(DATELINE) migrate --no-input
+	BASE_URL=http://$(HOST):$(PORT) $(DATELINE) demo
+	$(DATELINE) collectstatic --no-input -v0
+	BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
+
+test: lint check messages-check test-sqlite test-postgres
+
+lint: .venv/.synced
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+
+check: .venv/.synced
+	$(DATELINE) check --fail-level WARNING
+	$(DATELINE) makemigrations --check --dry-run
+
+# Regenerate the .po files from the code; CI fails if that changed them.
+messages: .venv/.synced
+	@command -v xgettext >/dev/null || { echo "makemessages needs GNU gettext (apt-get install gettext)"; exit 1; }
+	DJANGO_SETTINGS_MODULE=dateline.settings.test $(DATELINE) makemessages \
+		$(foreach l,$(LANGS),-l $(l)) --no-location --no-obsolete \
+		--ignore data --ignore tests --ignore bench --ignore scripts --ignore docs
+
+messages-check: messages
+	@git diff --exit-code --stat -- src/dateline/locale \
+		|| { echo "Translations are out of date: run 'make messages', translate, commit."; exit 1; }
+	@if grep -l -E '^#, fuzzy' src/dateline/locale/*/LC_MESSAGES/django.po; then echo "Fuzzy translations left."; exit 1; fi
+	$(RUN) python scripts/check_translations.py
+
+test-sqlite: .venv/.synced translations
+	$(RUN) pytest
+
+test-postgres: .venv/.synced translations
+	scripts/ensure-postgres
+	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest --create-db
+
+bench: .venv/.synced
+	@echo "No benchmarks yet: see docs/performance.md."
+
+clean:
+	rm -rf .venv .tools data

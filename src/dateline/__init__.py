@@ -1,0 +1,1 @@
+"""Dateline: an open-source publishing platform for international news agencies."""

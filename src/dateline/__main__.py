@@ -1,0 +1,3 @@
+from dateline.cli import main
+
+main()

@@ -1,0 +1,24 @@
+from .archive import MonthArchivePage, YearArchivePage
+from .article import (
+    ArticleByline,
+    ArticleCountry,
+    ArticlePage,
+    ArticleRelated,
+    ArticleTag,
+)
+from .author import Author
+from .home import HomePage
+from .section import SectionPage
+
+__all__ = [
+    "ArticleByline",
+    "ArticleCountry",
+    "ArticlePage",
+    "ArticleRelated",
+    "ArticleTag",
+    "Author",
+    "HomePage",
+    "MonthArchivePage",
+    "SectionPage",
+    "YearArchivePage",
+]

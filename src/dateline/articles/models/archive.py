@@ -1,0 +1,49 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from ..pagination import paginate
+
+
+class ArchivePage(Page):
+    """A folder of an edition's archive that lists the articles under it.
+
+    Articles live under year and month folders so that no page has more than a month's
+    articles as children: see docs/decisions/0001-page-tree.md.
+    """
+
+    class Meta:
+        abstract = True
+
+    def articles(self):
+        from .article import ArticlePage
+
+        return ArticlePage.objects.published().descendant_of(self).for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context
+
+
+class YearArchivePage(ArchivePage):
+    """A year of an edition's archive (``/2013/``), holding its months."""
+
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.MonthArchivePage"]
+    template = "articles/archive_page.html"
+
+    class Meta:
+        verbose_name = _("archive year")
+        verbose_name_plural = _("archive years")
+
+
+class MonthArchivePage(ArchivePage):
+    """A month of an edition's archive (``/2013/10/``), holding its articles."""
+
+    parent_page_types = ["articles.YearArchivePage"]
+    subpage_types = ["articles.ArticlePage"]
+    template = "articles/archive_page.html"
+
+    class Meta:
+        verbose_name = _("archive month")
+        verbose_name_plural = _("archive months")

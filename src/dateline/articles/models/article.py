@@ -1,0 +1,306 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock
+from ..countries import country_choices, country_name, is_country_code
+
+
+def validate_country_code(value: str) -> None:
+    if not is_country_code(value):
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 3166 country code."), params={"code": value}
+        )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Reusable reads of articles; every listing on the site starts here."""
+
+    def published(self):
+        """Live articles whose publication time has come."""
+        return self.live().filter(
+            published_at__isnull=False, published_at__lte=timezone.now()
+        )
+
+    def in_edition(self, locale):
+        return self.filter(locale=locale)
+
+    def for_country(self, code: str):
+        return self.filter(
+            Exists(
+                ArticleCountry.objects.filter(article=OuterRef("pk"), code=code.upper())
+            )
+        )
+
+    def by_author(self, author):
+        return self.filter(
+            Exists(ArticleByline.objects.filter(article=OuterRef("pk"), author=author))
+        )
+
+    def for_listing(self):
+        """Newest first, with what a listing shows, in a fixed number of queries."""
+        return (
+            self.order_by("-published_at", "-pk")
+            .select_related("section")
+            .prefetch_related(
+                Prefetch(
+                    "bylines", queryset=ArticleByline.objects.select_related("author")
+                )
+            )
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticlePage(Page):
+    """A news article, with every part of an agency's article page.
+
+    The page title is the headline. ``published_at`` is the publication time readers
+    see; editors may set it (archive items keep their original time), and when left
+    empty it is the time the article was first published.
+    """
+
+    lede = models.TextField(
+        _("lede"), help_text=_("The summary paragraph shown under the headline.")
+    )
+    published_at = models.DateTimeField(
+        _("publication date and time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty to use the time the article is first published."),
+    )
+    dateline_place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("Where it was filed: Seoul")
+    )
+    dateline_country = models.CharField(
+        _("country of the place"),
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+    )
+    dateline_agency = models.CharField(
+        _("agency"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the agency name of the site."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    section = models.ForeignKey(
+        "articles.SectionPage",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"), through="articles.ArticleTag", blank=True
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("lede"),
+        InlinePanel("bylines", heading=_("Bylines"), label=_("Byline")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("dateline_place"),
+                        FieldPanel(
+                            "dateline_country",
+                            widget=forms.Select(
+                                choices=[("", "—"), *country_choices()]
+                            ),
+                        ),
+                        FieldPanel("dateline_agency"),
+                    ]
+                )
+            ],
+            heading=_("Dateline"),
+        ),
+        FieldPanel("published_at"),
+        FieldPanel("body"),
+        FieldPanel("section"),
+        InlinePanel("countries", heading=_("Countries"), label=_("Country")),
+        FieldPanel("tags"),
+        InlinePanel("related_links", heading=_("See also"), label=_("Related article")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lede"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["articles.MonthArchivePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def save(self, *args, **kwargs):
+        # A live article always has a publication time, so listings can sort on it.
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # A revision saved before the first publication has no publication time:
+        # keep the one the live article has, so the editor sees it.
+        obj = super().with_content_json(content)
+        if obj.published_at is None:
+            obj.published_at = self.published_at
+        return obj
+
+    @property
+    def agency(self) -> str:
+        return self.dateline_agency or settings.DATELINE_AGENCY_NAME
+
+    @property
+    def dateline(self) -> str:
+        """The words before the first paragraph: “Seoul (Dateline) –”."""
+        if not self.dateline_place:
+            return ""
+        return _("%(place)s (%(agency)s) –") % {
+            "place": self.dateline_place,
+            "agency": self.agency,
+        }
+
+    def see_also(self):
+        """The editor-chosen related articles a reader can see, in the editor's order.
+
+        A linked article that is not published is left out; an unlinked reference (an
+        imported headline whose article is not here yet) is shown without a link.
+        """
+        now = timezone.now()
+        items = []
+        for link in self.related_links.select_related("page"):
+            page = link.page
+            if page is not None:
+                if not page.live or not page.published_at or page.published_at > now:
+                    continue
+                items.append(
+                    {
+                        "headline": page.title,
+                        "url": page.url,
+                        "published_at": page.published_at,
+                    }
+                )
+            else:
+                items.append(
+                    {
+                        "headline": link.headline,
+                        "url": None,
+                        "published_at": link.published_at,
+                    }
+                )
+        return items
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["bylines"] = [b.author for b in self.bylines.select_related("author")]
+        context["country_names"] = [
+            (c.code, country_name(c.code)) for c in self.countries.all()
+        ]
+        context["see_also"] = self.see_also()
+        return context
+
+
+class ArticleByline(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        "articles.Author",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+
+
+class ArticleCountry(Orderable):
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="countries"
+    )
+    code = models.CharField(
+        _("country"), max_length=2, validators=[validate_country_code]
+    )
+
+    panels = [
+        FieldPanel("code", widget=forms.Select(choices=[("", "—"), *country_choices()]))
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        indexes = [models.Index(fields=["code", "article"])]
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        return super().save(*args, **kwargs)
+
+
+class ArticleRelated(Orderable):
+    """One “See also” item chosen by an editor (or imported with the article).
+
+    ``page`` links it to an article here; ``headline`` and ``published_at`` keep an
+    imported reference whose article has not been imported yet.
+    """
+
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="related_links"
+    )
+    page = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    headline = models.CharField(
+        _("headline"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("For a reference to an article that is not on the site yet."),
+    )
+    published_at = models.DateTimeField(_("date and time"), null=True, blank=True)
+
+    panels = [FieldPanel("page"), FieldPanel("headline"), FieldPanel("published_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
+
+    def clean(self):
+        super().clean()
+        if self.page_id is None and not self.headline.strip():
+            raise ValidationError(_("Choose an article or type a headline."))
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="tagged_items"
+    )

@@ -1,0 +1,64 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from ..countries import country_name, is_country_code
+from ..pagination import paginate
+
+
+class HomePage(RoutablePageMixin, Page):
+    """An edition's front page (latest articles), with author and country pages."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.SectionPage", "articles.YearArchivePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def articles(self):
+        from .article import ArticlePage
+
+        return (
+            ArticlePage.objects.published()
+            .filter(locale_id=self.locale_id)
+            .for_listing()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("articles", paginate(request, self.articles()))
+        return context
+
+    @path("authors/<str:slug>/", name="author")
+    def author_page(self, request, slug):
+        from .author import Author
+
+        author = get_object_or_404(Author, slug=slug)
+        articles = self.articles().filter(bylines__author=author)
+        return self.render(
+            request,
+            context_overrides={
+                "author": author,
+                "articles": paginate(request, articles),
+            },
+            template="articles/author_page.html",
+        )
+
+    @path("countries/<str:code>/", name="country")
+    def country_page(self, request, code):
+        if not is_country_code(code) or code != code.lower():
+            raise Http404(_("There is no such country."))
+        articles = self.articles().for_country(code)
+        return self.render(
+            request,
+            context_overrides={
+                "country_code": code.upper(),
+                "country_name": country_name(code),
+                "articles": paginate(request, articles),
+            },
+            template="articles/country_page.html",
+        )

@@ -1,0 +1,79 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from ..countries import is_country_code
+from ..pagination import paginate
+
+
+class SectionPage(Page):
+    """A section of the site: a region or country (Korea, Central Asia) or a theme.
+
+    Articles belong to one section by a foreign key rather than by living under it in
+    the page tree (see docs/decisions/0001-page-tree.md). A region or country section
+    also lists every article about one of its countries.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region or country")
+        THEME = "theme", _("Theme")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.REGION)
+    introduction = models.TextField(_("introduction"), blank=True)
+    country_codes = models.JSONField(
+        _("countries"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "ISO 3166 codes of the countries this section covers, e.g. KR, KP. "
+            "Articles about them are listed here too."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("introduction"),
+        FieldPanel("country_codes"),
+    ]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        codes = self.country_codes or []
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ValidationError({"country_codes": _("Give a list of country codes.")})
+        unknown = [code for code in codes if not is_country_code(code)]
+        if unknown:
+            raise ValidationError(
+                {
+                    "country_codes": _("Unknown country codes: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+        self.country_codes = [code.upper() for code in codes]
+
+    def articles(self):
+        from .article import ArticleCountry, ArticlePage
+
+        match = Q(section=self)
+        if self.country_codes:
+            match |= Exists(
+                ArticleCountry.objects.filter(
+                    article=OuterRef("pk"), code__in=self.country_codes
+                )
+            )
+        return ArticlePage.objects.published().filter(match).for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context

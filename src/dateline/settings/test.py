@@ -1,0 +1,27 @@
+"""Test settings: fast, isolated, and strict.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite (default,
+in memory) and on PostgreSQL (``make test-postgres``).
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="dateline-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="dateline-test-static-")
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+DATELINE_AGENCY_NAME = "Dateline"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+LOGGING = {"version": 1, "disable_existing_loggers": False}

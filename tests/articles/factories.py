@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+
+from dateline.articles.models import (
+    ArticleByline,
+    ArticleCountry,
+    ArticlePage,
+    ArticleRelated,
+    Author,
+    HomePage,
+    SectionPage,
+)
+from dateline.articles.services import archive_month_get_or_create
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+
+    class Meta:
+        model = Author
+
+
+class SectionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    kind = SectionPage.Kind.REGION
+    country_codes = factory.List([])
+
+    class Meta:
+        model = SectionPage
+
+
+def make_article(
+    *,
+    home: HomePage,
+    title="A headline",
+    published_at=None,
+    authors=(),
+    countries=(),
+    section=None,
+    related=(),
+    place="Seoul",
+    agency="",
+    paragraphs=("First paragraph.", "Second paragraph."),
+    publish=True,
+) -> ArticlePage:
+    """An article filed in its month folder, published through a revision."""
+    published_at = published_at or timezone.now() - timedelta(hours=1)
+    month = archive_month_get_or_create(home=home, when=published_at)
+    article = ArticlePage(
+        title=title,
+        slug=f"a-{ArticlePage.objects.count() + 1}",
+        lede=f"The lede of {title}.",
+        published_at=published_at,
+        dateline_place=place,
+        dateline_agency=agency,
+        body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
+        section=section,
+        locale_id=home.locale_id,
+        live=False,
+    )
+    article.bylines = [ArticleByline(author=author) for author in authors]
+    article.countries = [ArticleCountry(code=code) for code in countries]
+    article.related_links = [
+        ArticleRelated(page=page) if isinstance(page, ArticlePage) else page
+        for page in related
+    ]
+    month.add_child(instance=article)
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+        article.refresh_from_db()
+    return article

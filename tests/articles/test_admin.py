@@ -1,0 +1,38 @@
+import pytest
+from django.utils import timezone
+
+from dateline.articles.models import MonthArchivePage
+
+from .factories import make_article
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "", "secret-pass-123")
+
+
+def test_write_an_article_opens_the_editor_in_this_months_folder(client, home, editor):
+    client.force_login(editor)
+    response = client.get("/admin/dateline/write/")
+
+    now = timezone.localtime()
+    month = MonthArchivePage.objects.get(url_path=f"/home/{now:%Y}/{now:%m}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/add/articles/articlepage/{month.pk}/"
+    assert client.get(response["Location"]).status_code == 200
+    client.get("/admin/dateline/write/")
+    assert MonthArchivePage.objects.count() == 1  # folders are reused, not duplicated
+
+
+def test_editors_can_open_an_article_in_the_admin(client, home, editor):
+    article = make_article(home=home)
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    assert b"Dateline" in response.content and b"See also" in response.content
+
+
+def test_write_an_article_needs_a_login(client, home):
+    response = client.get("/admin/dateline/write/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,195 @@
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dateline.articles.models import ArticleRelated
+
+from .factories import AuthorFactory, SectionPageFactory, make_article
+
+
+def soup(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def story(home):
+    author = AuthorFactory(name="Min-jun Park", slug="min-jun-park")
+    section = SectionPageFactory(parent=home, title="East Asia", slug="east-asia")
+    earlier = make_article(
+        home=home,
+        title="An earlier story",
+        published_at=timezone.now() - timedelta(days=30),
+    )
+    return make_article(
+        home=home,
+        title="The headline <b>of the day</b>",
+        authors=[author, AuthorFactory(name="Second Writer")],
+        section=section,
+        countries=["KR", "MN"],
+        related=[earlier, ArticleRelated(headline="A story from elsewhere")],
+        place="Seoul",
+        paragraphs=["The first paragraph.", "The second paragraph."],
+    )
+
+
+def test_article_page_shows_the_reference_parts_in_order(client, story):
+    page = soup(client.get(story.url))
+    article = page.find("article", class_="article")
+
+    parts = [
+        article.find("time"),
+        article.find("h1"),
+        article.find(class_="article__byline"),
+        article.find(class_="article__lede"),
+        article.find(class_="dateline"),
+        page.find(class_="see-also"),
+    ]
+    assert all(parts)
+    positions = [str(page).index(str(part)) for part in parts]
+    assert positions == sorted(positions)
+
+    assert article.find("h1").get_text() == "The headline <b>of the day</b>"  # escaped
+    byline_links = article.find(class_="article__byline").find_all("a")
+    assert [a.get_text() for a in byline_links] == ["Min-jun Park", "Second Writer"]
+    assert byline_links[0]["href"] == "/authors/min-jun-park/"
+    first = article.find(class_="article__body").find("p")
+    assert first.get_text(" ", strip=True) == "Seoul (Dateline) – The first paragraph."
+    see_also = page.find(class_="see-also")
+    assert [li.a.get_text() if li.a else None for li in see_also.find_all("li")] == [
+        "An earlier story",
+        None,  # an unlinked reference is shown without a link that leads nowhere
+    ]
+    assert see_also.find("time")["datetime"]
+    assert article.find("time")["datetime"] == story.published_at.isoformat()
+
+
+def test_article_page_links_section_and_countries(client, story):
+    article = soup(client.get(story.url)).find("article")
+    hrefs = {a["href"] for a in article.find_all("a")}
+    assert {"/east-asia/", "/countries/kr/", "/countries/mn/"} <= hrefs
+
+
+def test_home_page_lists_latest_articles_first(client, home):
+    make_article(
+        home=home, title="Older", published_at=timezone.now() - timedelta(days=2)
+    )
+    make_article(home=home, title="Newer")
+    make_article(
+        home=home, title="Tomorrow", published_at=timezone.now() + timedelta(days=1)
+    )
+    headlines = [h.get_text() for h in soup(client.get("/")).select(".item__headline")]
+    assert headlines == ["Newer", "Older"]
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "99", "1.5", "%00"])
+def test_bad_page_numbers_are_a_404_not_a_500(client, home, bad, settings):
+    settings.DATELINE_PAGE_SIZE = 1
+    section = SectionPageFactory(parent=home, slug="east-asia")
+    make_article(home=home, section=section)
+    make_article(home=home, section=section)
+    assert client.get(f"/east-asia/?page={bad}").status_code == 404
+
+
+def test_section_pages_paginate(client, home, settings):
+    settings.DATELINE_PAGE_SIZE = 2
+    section = SectionPageFactory(parent=home, slug="east-asia")
+    for n in range(5):
+        make_article(
+            home=home,
+            title=f"Story {n}",
+            section=section,
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+    page3 = soup(client.get("/east-asia/?page=3"))
+    assert [h.get_text() for h in page3.select(".item__headline")] == ["Story 4"]
+    assert "Page 3 of 3" in page3.find(class_="pagination").get_text()
+
+
+def test_author_and_country_pages_list_their_articles(client, story, home):
+    make_article(home=home, title="Unrelated", countries=["JP"])
+    author_page = soup(client.get("/authors/min-jun-park/"))
+    assert author_page.h1.get_text() == "Min-jun Park"
+    assert [h.get_text() for h in author_page.select(".item__headline")] == [
+        story.title
+    ]
+    country_page = soup(client.get("/countries/mn/"))
+    assert country_page.h1.get_text() == "Mongolia"
+    assert [h.get_text() for h in country_page.select(".item__headline")] == [
+        story.title
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/authors/nobody/", "/countries/zz/", "/countries/KR/"]
+)
+def test_unknown_authors_and_countries_are_a_404(client, home, path):
+    assert client.get(path).status_code == 404
+
+
+def test_archive_month_lists_its_articles(client, home):
+    when = timezone.now().replace(year=2019, month=4, day=10)
+    make_article(home=home, title="April story", published_at=when)
+    page = soup(client.get("/2019/04/"))
+    assert [h.get_text() for h in page.select(".item__headline")] == ["April story"]
+
+
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_article_page_queries_do_not_grow_with_the_archive(client, home):
+    section = SectionPageFactory(parent=home)
+    authors = [AuthorFactory() for _ in range(3)]
+    start = timezone.now() - timedelta(days=400)
+    archive = [
+        make_article(
+            home=home,
+            title=f"Archive {n}",
+            published_at=start + timedelta(days=n * 13),
+            authors=authors[: 1 + n % 3],
+            countries=["KR", "JP"][: 1 + n % 2],
+            section=section,
+        )
+        for n in range(30)
+    ]
+    story = make_article(
+        home=home,
+        authors=authors,
+        countries=["KR", "KP", "MN"],
+        section=section,
+        related=archive[:5],
+    )
+    client.get(story.url)  # warm the site-root cache
+    small = _queries_for(client, story.url)
+
+    for n in range(60):
+        make_article(
+            home=home,
+            title=f"More {n}",
+            published_at=start + timedelta(days=n * 7, hours=1),
+            authors=authors[:2],
+            countries=["KR"],
+            section=section,
+        )
+    large = _queries_for(client, story.url)
+
+    assert large == small
+    assert large <= 20
+
+
+def test_home_page_queries_do_not_grow_with_the_listing(client, home):
+    authors = [AuthorFactory() for _ in range(2)]
+    for n in range(5):
+        make_article(home=home, title=f"S {n}", authors=authors)
+    client.get("/")
+    small = _queries_for(client, "/")
+    for n in range(25):
+        make_article(home=home, title=f"L {n}", authors=authors)
+    assert _queries_for(client, "/") == small

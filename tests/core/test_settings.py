@@ -1,0 +1,88 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = ROOT / "src" / "dateline" / "settings"
+
+
+def env_names():
+    names = set()
+    for path in SETTINGS.glob("*.py"):
+        names |= set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', path.read_text()))
+    return names
+
+
+def test_every_environment_setting_is_in_the_readme_table():
+    readme = (ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, re.MULTILINE))
+    assert env_names() - documented == set()
+    assert documented - env_names() == set()  # and nothing stale
+
+
+def run_python(code, **env):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+            "DATELINE_DATA_DIR": str(tmp_path),
+        },
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "option", "value"),
+    [
+        ("smtp+tls://user:pw@mail.example:587", "smtp.EmailBackend", "use_tls", True),
+        ("filemail:///tmp/mail", "filebased.EmailBackend", "file_path", "/tmp/mail"),  # noqa: S108
+    ],
+)
+def test_email_url_becomes_a_mailer(url, backend, option, value):
+    from dateline.settings.base import _mailer
+
+    mailer = _mailer(url)
+    assert mailer["BACKEND"].endswith(backend)
+    assert mailer["OPTIONS"][option] == value
+
+
+def test_redis_url_selects_the_redis_cache(tmp_path):
+    result = run_python(
+        "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="dateline.settings.dev",
+        DATELINE_DATA_DIR=str(tmp_path),
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_dateline_command_accepts_hyphenated_names(tmp_path):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "dateline", "import-text", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATELINE_DATA_DIR": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "FILE_OR_DIR" in result.stdout

@@ -1,0 +1,224 @@
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dateline.articles.models import ArticlePage, Author
+from dateline.importers.models import ImportedItem
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "article-page.txt"
+
+
+def run_import(*paths, **options):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_text",
+        *map(str, paths),
+        no_progress=True,
+        stdout=out,
+        stderr=err,
+        **options,
+    )
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def articles_dir(tmp_path, fixtures_dir):
+    target = tmp_path / "articles"
+    shutil.copytree(fixtures_dir / "articles", target)
+    return target
+
+
+def article(title):
+    return ArticlePage.objects.get(title=title)
+
+
+def test_import_creates_published_articles_with_every_field(home, articles_dir):
+    out, _err = run_import(articles_dir)
+
+    assert "2 created, 0 updated, 0 unchanged, 0 failed." in out
+    harbour = article("Fishing boats return to Busan harbour after the storm")
+    assert harbour.live
+    assert harbour.published_at.isoformat() == "2015-03-09T14:25:00+00:00"
+    assert [b.author.name for b in harbour.bylines.all()] == [
+        "Hana Lee",
+        "Tomas Ortega",
+    ]
+    assert harbour.lede.startswith("Hundreds of boats")
+    assert (harbour.dateline_place, harbour.dateline_agency) == ("Busan", "Wirepress")
+    assert [b.block_type for b in harbour.body] == ["paragraph"] * 3
+    assert harbour.get_parent().url_path == "/home/2015/03/"
+    ferry = article("Ferry services resume between Busan and Jeju")
+    assert ferry.dateline_agency == ""  # the site's own agency name follows the setting
+
+
+def test_see_also_links_both_ways_whatever_the_import_order(home, articles_dir):
+    run_import(articles_dir / "harbour.txt")  # refers to the ferry, not imported yet
+    harbour = article("Fishing boats return to Busan harbour after the storm")
+    pending = harbour.related_links.get(headline__startswith="Ferry")
+    assert pending.page is None
+    assert pending.published_at.isoformat() == "2015-08-17T09:05:00+00:00"
+
+    run_import(articles_dir / "ferry.txt")
+
+    ferry = article("Ferry services resume between Busan and Jeju")
+    harbour.refresh_from_db()
+    assert harbour.related_links.get(headline__startswith="Ferry").page == ferry
+    assert not harbour.has_unpublished_changes  # the link went live
+    assert (
+        harbour.get_latest_revision_as_object().related_links.first().page_id
+        == ferry.pk
+    )
+    assert ferry.related_links.get().page == harbour
+    unknown = harbour.related_links.get(headline="A quiet season for the squid fleet")
+    assert unknown.page is None
+
+
+def test_reimporting_updates_and_never_duplicates(home, articles_dir):
+    run_import(articles_dir)
+    out, _err = run_import(articles_dir)
+    assert "0 created, 0 updated, 2 unchanged, 0 failed." in out
+
+    ferry_file = articles_dir / "ferry.txt"
+    ferry_file.write_text(
+        ferry_file.read_text().replace("08/17/2015", "09/18/2015"), encoding="utf-8"
+    )
+    out, _err = run_import(articles_dir)
+
+    assert "0 created, 1 updated, 1 unchanged, 0 failed." in out
+    assert ArticlePage.objects.count() == 2
+    assert Author.objects.filter(name="Hana Lee").count() == 1
+    ferry = article("Ferry services resume between Busan and Jeju")
+    assert ferry.get_parent().url_path == "/home/2015/09/"  # moved to its new month
+    assert ferry.published_at.month == 9
+
+
+def test_bad_files_are_reported_and_skipped_and_the_rest_imported(home, articles_dir):
+    (articles_dir / "no-date.txt").write_text(
+        "Headline\n\nLede\n\nBody\n", encoding="utf-8"
+    )
+    (articles_dir / "latin1.txt").write_bytes(
+        "01/01/2020, 10.00\nCaf\xe9\n".encode("latin-1")
+    )
+    (articles_dir / "empty-body.txt").write_text(
+        "01/01/2020, 10.00\nHeadline\n\nby Someone\nLede\n", encoding="utf-8"
+    )
+
+    with pytest.raises(CommandError, match="3 file"):
+        run_import(articles_dir)
+
+    assert ArticlePage.objects.count() == 2
+
+
+def test_bad_files_name_the_file_and_line(home, articles_dir, capsys):
+    bad = articles_dir / "no-date.txt"
+    bad.write_text("\nHeadline\n\nLede\n\nBody\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_text", str(bad), no_progress=True, stdout=StringIO(), stderr=err
+        )
+    assert f"{bad}: line 2: expected the publication date" in err.getvalue()
+
+
+def test_metadata_gives_section_countries_and_tags(home, articles_dir, tmp_path):
+    from tests.articles.factories import SectionPageFactory
+
+    SectionPageFactory(parent=home, slug="korea", title="Korea")
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text(
+        json.dumps(
+            {"ferry.txt": {"section": "korea", "countries": ["kr"], "tags": ["sea"]}}
+        )
+    )
+    run_import(articles_dir / "ferry.txt", metadata=str(metadata))
+
+    ferry = article("Ferry services resume between Busan and Jeju")
+    assert ferry.section.slug == "korea"
+    assert [c.code for c in ferry.countries.all()] == ["KR"]
+    assert list(ferry.tags.names()) == ["sea"]
+
+
+def test_an_unknown_country_in_metadata_is_a_clear_error(home, articles_dir, tmp_path):
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text(json.dumps({"ferry.txt": {"countries": ["QQ"]}}))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_text",
+            str(articles_dir / "ferry.txt"),
+            metadata=str(metadata),
+            no_progress=True,
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "QQ" in err.getvalue()
+    assert not ArticlePage.objects.exists()
+
+
+def test_a_broken_metadata_file_is_refused(home, articles_dir, tmp_path):
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text("{not json")
+    with pytest.raises(CommandError, match="not a metadata file"):
+        run_import(articles_dir, metadata=str(metadata))
+
+
+def test_a_missing_path_is_refused(home, tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        run_import(tmp_path / "nowhere")
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(
+    home, articles_dir, monkeypatch
+):
+    from dateline.importers import services
+
+    real = services.article_import_parsed
+    calls = []
+
+    def interrupt_on_second(**kwargs):
+        calls.append(kwargs["source_key"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(**kwargs)
+
+    monkeypatch.setattr(
+        "dateline.importers.management.commands.import_text.article_import_parsed",
+        interrupt_on_second,
+    )
+    with pytest.raises(SystemExit) as exited:
+        run_import(articles_dir)
+    assert exited.value.code == 130
+    assert ImportedItem.objects.count() == 1
+
+    monkeypatch.undo()
+    out, _err = run_import(articles_dir)
+    assert "1 created, 0 updated, 1 unchanged, 0 failed." in out
+
+
+@pytest.mark.skipif(
+    not SEED.exists(), reason="../shared/seed/article-page.txt is absent"
+)
+def test_the_reference_page_imports_into_every_field(home):
+    run_import(SEED)
+
+    page = ArticlePage.objects.get()
+    text = SEED.read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert page.published_at.strftime("%m/%d/%Y, %H.%M") == lines[0]
+    assert page.title == lines[2]
+    assert lines[3] == "by " + page.bylines.get().author.name
+    assert page.lede == lines[4]
+    assert lines[5].startswith(f"{page.dateline_place} ({page.dateline_agency}) - ")
+    body = " ".join(block.value.source for block in page.body)
+    assert lines[5].split(" - ", 1)[1] in body
+    see_also = lines[lines.index("See also") + 1 :]
+    headlines = [link.headline for link in page.related_links.all()]
+    assert headlines and all(h in see_also for h in headlines)
+    dated = [link for link in page.related_links.all() if link.published_at]
+    assert dated and len(dated) < len(headlines)  # some have dates, some have none
+    for furniture in ("Send to a friend", "Printable version", "Subscribe"):
+        assert furniture not in body
