@@ -63,12 +63,18 @@ def make_article(
         locale_id=home.locale_id,
         live=False,
     )
-    article.bylines = [ArticleByline(author=author) for author in authors]
-    article.countries = [ArticleCountry(code=code) for code in countries]
-    article.related_links = [
-        ArticleRelated(page=page) if isinstance(page, ArticlePage) else page
-        for page in related
+    article.bylines = [
+        ArticleByline(author=author, sort_order=n) for n, author in enumerate(authors)
     ]
+    article.countries = [
+        ArticleCountry(code=code, sort_order=n) for n, code in enumerate(countries)
+    ]
+    links = [
+        ArticleRelated(page=p) if isinstance(p, ArticlePage) else p for p in related
+    ]
+    for n, link in enumerate(links):
+        link.sort_order = n
+    article.related_links = links
     month.add_child(instance=article)
     revision = article.save_revision()
     if publish:

@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 from django.tasks import task, task_backends
 from django.test import override_settings
@@ -10,8 +11,11 @@ def add(a, b):
     return a + b
 
 
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # worker closes conns
 @override_settings(TASKS=DB_TASKS)
-def test_worker_runs_tasks_queued_in_the_database(db):
+def test_worker_runs_tasks_queued_in_the_database():
     task_backends._settings = None
     result = add.enqueue(2, 3)
     assert result.status == "READY"

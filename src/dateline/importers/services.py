@@ -154,9 +154,13 @@ def article_import_parsed(
         else None
     )
     page.bylines = [
-        ArticleByline(author=author_get_or_create(name=name)) for name in parsed.authors
+        ArticleByline(author=author_get_or_create(name=name), sort_order=n)
+        for n, name in enumerate(parsed.authors)
     ]
-    page.countries = [ArticleCountry(code=code.upper()) for code in extras.countries]
+    page.countries = [
+        ArticleCountry(code=code.upper(), sort_order=n)
+        for n, code in enumerate(extras.countries)
+    ]
     page.tags.set(extras.tags)
 
     if outcome is Outcome.CREATED:
@@ -166,8 +170,9 @@ def article_import_parsed(
             page=_find_article(home=home, headline=ref.headline, exclude_pk=page.pk),
             headline=ref.headline,
             published_at=ref.published_at,
+            sort_order=n,
         )
-        for ref in parsed.see_also
+        for n, ref in enumerate(parsed.see_also)
     ]
     page.save_revision(clean=True).publish()
 

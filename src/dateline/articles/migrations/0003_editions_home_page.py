@@ -1,8 +1,4 @@
-"""The edition locales, the English home page as the default site, and a title index.
-
-The title index serves the importer's “See also” matching by headline, which would
-otherwise scan every page of a million-article archive.
-"""
+"""The edition locales and the English home page as the default site."""
 
 from django.db import migrations
 
@@ -54,14 +50,10 @@ def remove_home(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0001_initial"),
+        ("articles", "0002_page_title_index"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.RunPython(create_home, remove_home),
-        migrations.RunSQL(
-            "CREATE INDEX dateline_page_title ON wagtailcore_page (title)",
-            "DROP INDEX dateline_page_title",
-        ),
     ]
