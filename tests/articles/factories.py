@@ -47,8 +47,12 @@ def make_article(
     agency="",
     paragraphs=("First paragraph.", "Second paragraph."),
     publish=True,
+    translation_of: ArticlePage | None = None,
 ) -> ArticlePage:
-    """An article filed in its month folder, published through a revision."""
+    """An article filed in its month folder, published through a revision.
+
+    ``translation_of`` makes it that article's translation in ``home``'s edition.
+    """
     published_at = published_at or timezone.now() - timedelta(hours=1)
     month = archive_month_get_or_create(home=home, when=published_at)
     article = ArticlePage(
@@ -63,6 +67,8 @@ def make_article(
         locale_id=home.locale_id,
         live=False,
     )
+    if translation_of is not None:
+        article.translation_key = translation_of.translation_key
     article.bylines = [
         ArticleByline(author=author, sort_order=n) for n, author in enumerate(authors)
     ]

@@ -56,7 +56,7 @@ def test_article_page_shows_the_reference_parts_in_order(client, story):
     assert article.find("h1").get_text() == "The headline <b>of the day</b>"  # escaped
     byline_links = article.find(class_="article__byline").find_all("a")
     assert [a.get_text() for a in byline_links] == ["Min-jun Park", "Second Writer"]
-    assert byline_links[0]["href"] == "/authors/min-jun-park/"
+    assert byline_links[0]["href"] == "/en/authors/min-jun-park/"
     first = article.find(class_="article__body").find("p")
     assert first.get_text(" ", strip=True) == "Seoul (Dateline) – The first paragraph."
     see_also = page.find(class_="see-also")
@@ -71,7 +71,7 @@ def test_article_page_shows_the_reference_parts_in_order(client, story):
 def test_article_page_links_section_and_countries(client, story):
     article = soup(client.get(story.url)).find("article")
     hrefs = {a["href"] for a in article.find_all("a")}
-    assert {"/east-asia/", "/countries/kr/", "/countries/mn/"} <= hrefs
+    assert {"/en/east-asia/", "/en/countries/kr/", "/en/countries/mn/"} <= hrefs
 
 
 def test_home_page_lists_latest_articles_first(client, home):
@@ -82,7 +82,9 @@ def test_home_page_lists_latest_articles_first(client, home):
     make_article(
         home=home, title="Tomorrow", published_at=timezone.now() + timedelta(days=1)
     )
-    headlines = [h.get_text() for h in soup(client.get("/")).select(".item__headline")]
+    headlines = [
+        h.get_text() for h in soup(client.get("/en/")).select(".item__headline")
+    ]
     assert headlines == ["Newer", "Older"]
 
 
@@ -92,7 +94,7 @@ def test_bad_page_numbers_are_a_404_not_a_500(client, home, bad, settings):
     section = SectionPageFactory(parent=home, slug="east-asia")
     make_article(home=home, section=section)
     make_article(home=home, section=section)
-    assert client.get(f"/east-asia/?page={bad}").status_code == 404
+    assert client.get(f"/en/east-asia/?page={bad}").status_code == 404
 
 
 def test_section_pages_paginate(client, home, settings):
@@ -105,19 +107,19 @@ def test_section_pages_paginate(client, home, settings):
             section=section,
             published_at=timezone.now() - timedelta(hours=n + 1),
         )
-    page3 = soup(client.get("/east-asia/?page=3"))
+    page3 = soup(client.get("/en/east-asia/?page=3"))
     assert [h.get_text() for h in page3.select(".item__headline")] == ["Story 4"]
     assert "Page 3 of 3" in page3.find(class_="pagination").get_text()
 
 
 def test_author_and_country_pages_list_their_articles(client, story, home):
     make_article(home=home, title="Unrelated", countries=["JP"])
-    author_page = soup(client.get("/authors/min-jun-park/"))
+    author_page = soup(client.get("/en/authors/min-jun-park/"))
     assert author_page.h1.get_text() == "Min-jun Park"
     assert [h.get_text() for h in author_page.select(".item__headline")] == [
         story.title
     ]
-    country_page = soup(client.get("/countries/mn/"))
+    country_page = soup(client.get("/en/countries/mn/"))
     assert country_page.h1.get_text() == "Mongolia"
     assert [h.get_text() for h in country_page.select(".item__headline")] == [
         story.title
@@ -125,7 +127,7 @@ def test_author_and_country_pages_list_their_articles(client, story, home):
 
 
 @pytest.mark.parametrize(
-    "path", ["/authors/nobody/", "/countries/zz/", "/countries/KR/"]
+    "path", ["/en/authors/nobody/", "/en/countries/zz/", "/en/countries/KR/"]
 )
 def test_unknown_authors_and_countries_are_a_404(client, home, path):
     assert client.get(path).status_code == 404
@@ -134,7 +136,7 @@ def test_unknown_authors_and_countries_are_a_404(client, home, path):
 def test_archive_month_lists_its_articles(client, home):
     when = timezone.now().replace(year=2019, month=4, day=10)
     make_article(home=home, title="April story", published_at=when)
-    page = soup(client.get("/2019/04/"))
+    page = soup(client.get("/en/2019/04/"))
     assert [h.get_text() for h in page.select(".item__headline")] == ["April story"]
 
 
@@ -181,15 +183,15 @@ def test_article_page_queries_do_not_grow_with_the_archive(client, home):
     large = _queries_for(client, story.url)
 
     assert large == small
-    assert large <= 20
+    assert large <= 22  # Wagtail's routing takes about half (issue 10)
 
 
 def test_home_page_queries_do_not_grow_with_the_listing(client, home):
     authors = [AuthorFactory() for _ in range(2)]
     for n in range(5):
         make_article(home=home, title=f"S {n}", authors=authors)
-    client.get("/")
-    small = _queries_for(client, "/")
+    client.get("/en/")
+    small = _queries_for(client, "/en/")
     for n in range(25):
         make_article(home=home, title=f"L {n}", authors=authors)
-    assert _queries_for(client, "/") == small
+    assert _queries_for(client, "/en/") == small

@@ -1,3 +1,4 @@
+from collections import Counter
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -29,18 +30,47 @@ def test_demo_loads_a_varied_archive_and_an_admin(home, settings, tmp_path):
     assert user.check_password(password)
     assert password in out
 
+    # Four editions, each with articles of its own and translations linked.
+    articles = articles.select_related("locale")
+    per_edition = Counter(a.locale.language_code for a in articles)
+    assert all(per_edition[code] >= 15 for code in ["en", "it", "zh-hans", "es"])
+    editions_per_story = Counter(a.translation_key for a in articles)
+    assert sum(1 for n in editions_per_story.values() if n >= 2) >= 12
+    assert sum(1 for n in editions_per_story.values() if n == 4) >= 4
+    # Each edition also has stories of its own, not translated from English.
+    english_keys = {
+        a.translation_key for a in articles if a.locale.language_code == "en"
+    }
+    for code in ["it", "zh-hans", "es"]:
+        own = [
+            a
+            for a in articles
+            if a.locale.language_code == code and a.translation_key not in english_keys
+        ]
+        assert len(own) >= 3, code
+    # Sections are shared: every article's section is in the article's edition.
+    assert all(a.section.locale_id == a.locale_id for a in articles)
+
 
 def test_running_the_demo_again_duplicates_nothing(home, settings, tmp_path):
     run_demo(settings, tmp_path)
     counts = (ArticlePage.objects.count(), Author.objects.count())
     out = run_demo(settings, tmp_path)
     assert (ArticlePage.objects.count(), Author.objects.count()) == counts
-    assert "0 created, 0 updated" in out
+    assert out.count("0 created, 0 updated") == 4  # one line per edition
     assert get_user_model().objects.count() == 1
 
 
-def test_demo_pages_render(client, home, settings, tmp_path):
+def test_demo_pages_render_in_every_edition(client, home, settings, tmp_path):
     run_demo(settings, tmp_path)
-    article = ArticlePage.objects.published().first()
-    for url in ["/", article.url, article.section.url, "/countries/mn/"]:
-        assert client.get(url).status_code == 200, url
+    for code in ["en", "it", "zh-hans", "es"]:
+        article = ArticlePage.objects.published().filter(locale__language_code=code)[0]
+        author = article.bylines.first().author
+        for url in [
+            f"/{code}/",
+            article.url,
+            article.section.url,
+            f"/{code}/countries/mn/",
+            f"/{code}/authors/{author.slug}/",
+        ]:
+            assert client.get(url).status_code == 200, url

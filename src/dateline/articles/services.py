@@ -1,19 +1,31 @@
 """Writes on the article tree: the archive folders articles are filed in."""
 
+import uuid
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 from .models import HomePage, MonthArchivePage, YearArchivePage
+from .models.archive import month_heading
+
+# Year and month folders of every edition are translations of each other: their
+# translation key is derived from the period, so an article translated into another
+# edition finds its parent folder translated (docs/editions.md).
+ARCHIVE_NAMESPACE = uuid.UUID("8f6c3f0e-5d1b-4c35-9a53-2f0e8a1c7d41")
+
+
+def archive_translation_key(year: int, month: int | None = None) -> uuid.UUID:
+    name = f"archive/{year:04d}" if month is None else f"archive/{year:04d}/{month:02d}"
+    return uuid.uuid5(ARCHIVE_NAMESPACE, name)
 
 
 @transaction.atomic
 def archive_month_get_or_create(*, home: HomePage, when: datetime) -> MonthArchivePage:
     """The month folder of ``home``'s archive that files an article of ``when``.
 
-    Year and month folders are created, published, on first use.
+    Year and month folders are created, published, on first use, titled in the
+    edition's language.
     """
     local = timezone.localtime(when) if timezone.is_aware(when) else when
     year_slug, month_slug = f"{local.year:04d}", f"{local.month:02d}"
@@ -21,16 +33,21 @@ def archive_month_get_or_create(*, home: HomePage, when: datetime) -> MonthArchi
     if year is None:
         year = home.add_child(
             instance=YearArchivePage(
-                title=year_slug, slug=year_slug, locale_id=home.locale_id
+                title=year_slug,
+                slug=year_slug,
+                locale_id=home.locale_id,
+                translation_key=archive_translation_key(local.year),
             )
         )
     month = MonthArchivePage.objects.child_of(year).filter(slug=month_slug).first()
     if month is None:
+        title = month_heading(local.year, local.month, home.locale.language_code)
         month = year.add_child(
             instance=MonthArchivePage(
-                title=f"{MONTHS[local.month]} {local.year}",
+                title=title,
                 slug=month_slug,
                 locale_id=home.locale_id,
+                translation_key=archive_translation_key(local.year, local.month),
             )
         )
     return month

@@ -1,6 +1,6 @@
-from django.conf import settings
+from .agency import agency_name
 
 
 def dateline(request):
     """The site-wide values every reader template needs."""
-    return {"agency_name": settings.DATELINE_AGENCY_NAME}
+    return {"agency_name": agency_name()}

@@ -4,7 +4,6 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
@@ -23,6 +22,7 @@ from ..articles.models import (
     SectionPage,
 )
 from ..articles.services import archive_month_get_or_create
+from ..core.agency import agency_name
 from .models import ImportedItem
 from .textformat import ParsedArticle
 
@@ -41,6 +41,8 @@ class Extras:
     countries: list[str] = field(default_factory=list)
     dateline_country: str = ""
     tags: list[str] = field(default_factory=list)
+    # "en:2018-10-15-korea-1.txt": the imported file this one translates.
+    translation_of: str = ""
 
 
 def content_hash(data: bytes, extras: Extras | None = None) -> str:
@@ -49,9 +51,15 @@ def content_hash(data: bytes, extras: Extras | None = None) -> str:
     return digest.hexdigest()
 
 
-def author_get_or_create(*, name: str) -> Author:
-    """The author called ``name``, created on first sight."""
-    author = Author.objects.filter(name=name).first()
+def author_get_or_create(*, name: str, language: str = "en") -> Author:
+    """The author called ``name`` (or so called in ``language``'s edition), created
+    on first sight."""
+    author = (
+        Author.objects.filter(name=name).first()
+        or Author.objects.filter(
+            localized_names__language=language, localized_names__name=name
+        ).first()
+    )
     if author is None:
         base = Author.slug_for(name)
         slug, n = base, 1
@@ -93,6 +101,47 @@ def _find_article(*, home: HomePage, headline: str, exclude_pk: int):
     )
 
 
+def _original(reference: str, *, home: HomePage, item) -> ArticlePage | None:
+    """The article that ``reference`` (``edition:source key``) names, checked to be
+    one that the article being imported can be the translation of."""
+    if not reference:
+        return None
+    edition, sep, key = reference.partition(":")
+    if not sep or not key:
+        raise ValidationError(
+            _("translation_of must be “edition:file” (“en:a.txt”), not “%(ref)s”")
+            % {"ref": reference}
+        )
+    if edition == home.locale.language_code:
+        raise ValidationError(
+            _("an article cannot be a translation of one in its own edition")
+        )
+    source = (
+        ImportedItem.objects.filter(edition=edition, source_key=key)
+        .select_related("page")
+        .first()
+    )
+    if source is None:
+        raise ValidationError(
+            _("“%(ref)s” has not been imported: import the original first")
+            % {"ref": reference}
+        )
+    original = source.page
+    taken = (
+        ArticlePage.objects.filter(
+            translation_key=original.translation_key, locale_id=home.locale_id
+        )
+        .exclude(pk=item.page_id if item else None)
+        .first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            _("“%(ref)s” already has a translation in this edition: “%(title)s”")
+            % {"ref": reference, "title": taken.title}
+        )
+    return original
+
+
 @transaction.atomic
 def article_import_parsed(
     *,
@@ -118,9 +167,11 @@ def article_import_parsed(
         raise ValidationError(
             _("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)}
         )
-    item = ImportedItem.objects.filter(source_key=source_key).first()
+    language = home.locale.language_code
+    item = ImportedItem.objects.filter(edition=language, source_key=source_key).first()
     if item is not None and item.content_hash == content_hash:
         return Outcome.UNCHANGED, item.page
+    original = _original(extras.translation_of, home=home, item=item)
 
     month = archive_month_get_or_create(home=home, when=parsed.published_at)
     if item is None:
@@ -145,7 +196,8 @@ def article_import_parsed(
     page.published_at = parsed.published_at
     page.dateline_place = parsed.place
     agency = parsed.agency
-    page.dateline_agency = "" if agency == settings.DATELINE_AGENCY_NAME else agency
+    edition_agency = agency_name(home.locale.language_code)
+    page.dateline_agency = "" if agency in (edition_agency, "") else agency
     page.dateline_country = extras.dateline_country.upper()
     page.body = _body(parsed.paragraphs)
     page.section = (
@@ -154,9 +206,13 @@ def article_import_parsed(
         else None
     )
     page.bylines = [
-        ArticleByline(author=author_get_or_create(name=name), sort_order=n)
+        ArticleByline(
+            author=author_get_or_create(name=name, language=language), sort_order=n
+        )
         for n, name in enumerate(parsed.authors)
     ]
+    if original is not None:
+        page.translation_key = original.translation_key
     page.countries = [
         ArticleCountry(code=code.upper(), sort_order=n)
         for n, code in enumerate(extras.countries)
@@ -177,7 +233,9 @@ def article_import_parsed(
     page.save_revision(clean=True).publish()
 
     ImportedItem.objects.update_or_create(
-        source_key=source_key, defaults={"content_hash": content_hash, "page": page}
+        edition=language,
+        source_key=source_key,
+        defaults={"content_hash": content_hash, "page": page},
     )
     related_link_pending(article=page)
     return outcome, page

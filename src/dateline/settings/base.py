@@ -26,6 +26,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The agency name shown in datelines: "Seoul (Dateline) –". An article may override it.
 DATELINE_AGENCY_NAME = env.str("DATELINE_AGENCY_NAME", default="Dateline")
+# Where an edition spells the name differently: "zh-hans=亚洲新闻,it=Dateline Italia".
+DATELINE_AGENCY_NAMES = env.dict("DATELINE_AGENCY_NAMES", default={})
 # Articles per page on home, section, country and author listings.
 DATELINE_PAGE_SIZE = env.int("DATELINE_PAGE_SIZE", default=20)
 # The account ``dateline demo`` creates; without a password one is generated, printed
@@ -38,6 +40,7 @@ DATELINE_ADMIN_PASSWORD = env.str("DATELINE_ADMIN_PASSWORD", default="")
 INSTALLED_APPS = [
     "dateline.core",
     "dateline.articles",
+    "dateline.editions",
     "dateline.importers",
     "dateline.demo",
     "wagtail.contrib.forms",
@@ -52,7 +55,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -192,8 +196,16 @@ USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 
+# Each edition's dates and times (docs/editions.md): dateline/editions/formats/.
+FORMAT_MODULE_PATH = ["dateline.editions.formats"]
+# A reader's explicit choice of edition is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A new translation starts as a draft: an edition never publishes untranslated text.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Static files and media --------------------------------------------------------
 

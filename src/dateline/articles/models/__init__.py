@@ -6,7 +6,7 @@ from .article import (
     ArticleRelated,
     ArticleTag,
 )
-from .author import Author
+from .author import Author, AuthorName
 from .home import HomePage
 from .section import SectionPage
 
@@ -17,6 +17,7 @@ __all__ = [
     "ArticleRelated",
     "ArticleTag",
     "Author",
+    "AuthorName",
     "HomePage",
     "MonthArchivePage",
     "SectionPage",

@@ -1,7 +1,18 @@
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from wagtail.models import Page
 
 from ..pagination import paginate
+
+
+def month_heading(year: int, month: int, language: str) -> str:
+    """“October 2013”, “Ottobre 2013”, “2013年10月”: a month in an edition's words."""
+    with override(language):
+        return capfirst(date_format(date(year, month, 1), "YEAR_MONTH_FORMAT"))
 
 
 class ArchivePage(Page):
@@ -13,6 +24,12 @@ class ArchivePage(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def heading(self) -> str:
+        """The period in the edition's language (a copied folder may keep the title
+        of the edition it was copied from)."""
+        return self.title
 
     def articles(self):
         from .article import ArticlePage
@@ -43,6 +60,14 @@ class MonthArchivePage(ArchivePage):
     parent_page_types = ["articles.YearArchivePage"]
     subpage_types = ["articles.ArticlePage"]
     template = "articles/archive_page.html"
+
+    @property
+    def heading(self) -> str:
+        try:
+            year, month = int(self.get_parent().slug), int(self.slug)
+        except ValueError:
+            return self.title
+        return month_heading(year, month, self.locale.language_code)
 
     class Meta:
         verbose_name = _("archive month")

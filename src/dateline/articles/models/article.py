@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -13,7 +13,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ...core.agency import agency_name
 from ..blocks import ArticleBodyBlock
 from ..countries import country_choices, country_name, is_country_code
 
@@ -149,11 +151,38 @@ class ArticlePage(Page):
     parent_page_types = ["articles.MonthArchivePage"]
     subpage_types = []
 
+    # A copy, and a translation, is a new article in its edition: it gets its own
+    # publication time when it is first published there.
+    exclude_fields_in_copy = ["published_at"]
+    # What wagtail-localize gives translators (text) and keeps in step with the source
+    # (the rest); ``published_at`` is neither (docs/decisions/0004-translations.md).
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("lede"),
+        TranslatableField("dateline_place"),
+        TranslatableField("body"),
+        SynchronizedField("dateline_country"),
+        SynchronizedField("dateline_agency"),
+        SynchronizedField("section"),
+        SynchronizedField("bylines"),
+        SynchronizedField("countries"),
+        SynchronizedField("tagged_items"),
+        SynchronizedField("related_links"),
+    ]
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
     def save(self, *args, **kwargs):
+        # A translation keeps its source's section: use that section's own edition.
+        if self.section_id and self.section.locale_id != self.locale_id:
+            self.section = self.section.get_translation_or_none(self.locale_id) or (
+                self.section
+            )
         # A live article always has a publication time, so listings can sort on it.
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
@@ -171,17 +200,18 @@ class ArticlePage(Page):
 
     @property
     def agency(self) -> str:
-        return self.dateline_agency or settings.DATELINE_AGENCY_NAME
+        return self.dateline_agency or agency_name(self.locale.language_code)
 
     @property
     def dateline(self) -> str:
         """The words before the first paragraph: “Seoul (Dateline) –”."""
         if not self.dateline_place:
             return ""
-        return _("%(place)s (%(agency)s) –") % {
-            "place": self.dateline_place,
-            "agency": self.agency,
-        }
+        with override(self.locale.language_code):  # the article's, not the reader's
+            return gettext("%(place)s (%(agency)s) –") % {
+                "place": self.dateline_place,
+                "agency": self.agency,
+            }
 
     def see_also(self):
         """The editor-chosen related articles a reader can see, in the editor's order.
@@ -190,10 +220,19 @@ class ArticlePage(Page):
         imported headline whose article is not here yet) is shown without a link.
         """
         now = timezone.now()
+        links = list(self.related_links.select_related("page", "page__locale"))
+        in_edition = self._translations_in_edition(
+            [
+                link.page.translation_key
+                for link in links
+                if link.page is not None and link.page.locale_id != self.locale_id
+            ]
+        )
         items = []
-        for link in self.related_links.select_related("page"):
+        for link in links:
             page = link.page
             if page is not None:
+                page = in_edition.get(page.translation_key, page)
                 if not page.live or not page.published_at or page.published_at > now:
                     continue
                 items.append(
@@ -201,6 +240,7 @@ class ArticlePage(Page):
                         "headline": page.title,
                         "url": page.url,
                         "published_at": page.published_at,
+                        "language": page.locale.language_code,
                     }
                 )
             else:
@@ -209,13 +249,33 @@ class ArticlePage(Page):
                         "headline": link.headline,
                         "url": None,
                         "published_at": link.published_at,
+                        "language": self.locale.language_code,
                     }
                 )
         return items
 
+    def _translations_in_edition(self, keys) -> dict:
+        """This edition's live versions of the articles with these translation keys."""
+        if not keys:
+            return {}
+        return {
+            page.translation_key: page
+            for page in ArticlePage.objects.filter(
+                translation_key__in=keys, locale_id=self.locale_id
+            )
+            .published()
+            .select_related("locale")
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["bylines"] = [b.author for b in self.bylines.select_related("author")]
+        language = self.locale.language_code
+        context["bylines"] = [
+            (byline.author, byline.author.name_in(language))
+            for byline in self.bylines.select_related("author").prefetch_related(
+                "author__localized_names"
+            )
+        ]
         context["country_names"] = [
             (c.code, country_name(c.code)) for c in self.countries.all()
         ]

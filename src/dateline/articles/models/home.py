@@ -37,12 +37,15 @@ class HomePage(RoutablePageMixin, Page):
     def author_page(self, request, slug):
         from .author import Author
 
-        author = get_object_or_404(Author, slug=slug)
-        articles = self.articles().filter(bylines__author=author)
+        author = get_object_or_404(
+            Author.objects.prefetch_related("localized_names"), slug=slug
+        )
+        articles = self.articles().by_author(author)
         return self.render(
             request,
             context_overrides={
                 "author": author,
+                "author_name": author.name_in(self.locale.language_code),
                 "articles": paginate(request, articles),
             },
             template="articles/author_page.html",

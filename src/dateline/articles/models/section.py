@@ -64,14 +64,19 @@ class SectionPage(Page):
     def articles(self):
         from .article import ArticleCountry, ArticlePage
 
-        match = Q(section=self)
+        # Articles name a section of any edition; listings keep to this edition.
+        match = Q(section__translation_key=self.translation_key)
         if self.country_codes:
             match |= Exists(
                 ArticleCountry.objects.filter(
                     article=OuterRef("pk"), code__in=self.country_codes
                 )
             )
-        return ArticlePage.objects.published().filter(match).for_listing()
+        return (
+            ArticlePage.objects.published()
+            .filter(match, locale_id=self.locale_id)
+            .for_listing()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,12 +1,15 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
+from django.utils.translation import get_language
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ..models import HomePage, SectionPage
+from ...editions.links import edition_homes
+from ..models import SectionPage
 
 register = template.Library()
 
@@ -27,16 +30,11 @@ def paragraph_with_dateline(rich_text, dateline: str):
 
 @register.simple_tag(takes_context=True)
 def edition_home(context):
-    """The home page of the site being read, for the masthead and navigation."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    cache = getattr(request, "_dateline_home", None)
-    if cache is None:
-        cache = HomePage.objects.filter(pk=site.root_page_id).first()
-        request._dateline_home = cache
-    return cache
+    """The home page of the edition being read, for the masthead and navigation."""
+    page = context.get("page")
+    language = page.locale.language_code if isinstance(page, Page) else get_language()
+    homes = edition_homes(context.get("request"))
+    return homes.get(language) or homes.get(settings.LANGUAGE_CODE)
 
 
 @register.inclusion_tag("articles/includes/section_nav.html", takes_context=True)

@@ -10,45 +10,95 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from dateline.articles.models import HomePage, SectionPage
+from dateline.articles.models import Author, AuthorName, HomePage, SectionPage
+from dateline.editions.links import edition_name
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
+# English first: the other editions' files name the English files they translate.
+EDITIONS = ["en", "it", "zh-hans", "es"]
 
 
-def sections_ensure(home: HomePage) -> int:
-    """Create the demo sections that are missing; return how many were created."""
+def _load(name: str):
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def authors_ensure() -> int:
+    """Create the demo authors with their names in other editions; return how many
+    were created."""
     created = 0
-    for spec in json.loads((DEMO_DIR / "sections.json").read_text(encoding="utf-8")):
-        if SectionPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
-            continue
-        section = SectionPage(show_in_menus=True, locale_id=home.locale_id, **spec)
-        home.add_child(instance=section)
-        section.save_revision().publish()
-        created += 1
+    for spec in _load("authors.json"):
+        author = Author.objects.filter(name=spec["name"]).first()
+        if author is None:
+            author = Author(name=spec["name"], slug=Author.slug_for(spec["name"]))
+            created += 1
+        author.localized_names = [
+            AuthorName(language=language, name=name, sort_order=n)
+            for n, (language, name) in enumerate(spec["names"].items())
+        ]
+        author.save()
+    return created
+
+
+def sections_ensure() -> int:
+    """Create the demo sections that are missing, in every edition, the others as
+    translations of the English one; return how many pages were created."""
+    homes = {home.locale.language_code: home for home in HomePage.objects.all()}
+    created = 0
+    for spec in _load("sections.json"):
+        english = (
+            SectionPage.objects.child_of(homes["en"]).filter(slug=spec["slug"]).first()
+        )
+        for language in EDITIONS:
+            home = homes.get(language)
+            if home is None:
+                continue
+            if english is not None and english.has_translation(home.locale):
+                continue
+            if english is None:
+                section = SectionPage(
+                    slug=spec["slug"], show_in_menus=True, locale_id=home.locale_id
+                )
+            else:
+                section = english.copy_for_translation(home.locale)
+            section.title = spec["title"][language]
+            section.introduction = spec["introduction"][language]
+            section.kind = spec["kind"]
+            section.country_codes = spec["country_codes"]
+            if english is None:
+                home.add_child(instance=section)
+                english = section
+            section.save_revision().publish()
+            created += 1
     return created
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo sections and articles and create an admin account. "
-        "Running it again updates what exists and duplicates nothing."
+        "Load the demo sections and articles of the four editions and create an "
+        "admin account. Running it again updates what exists and duplicates nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        home = HomePage.objects.filter(locale__language_code="en").first()
-        created = sections_ensure(home)
+        created = authors_ensure()
+        self.stdout.write(_("Authors: %(count)d created.") % {"count": created})
+        created = sections_ensure()
         self.stdout.write(_("Sections: %(count)d created.") % {"count": created})
-        call_command(
-            "import_text",
-            str(DEMO_DIR / "articles"),
-            metadata=str(DEMO_DIR / "metadata.json"),
-            no_progress=options["no_progress"],
-            stdout=self.stdout,
-            stderr=self.stderr,
-        )
+        for language in EDITIONS:
+            self.stdout.write(
+                _("Edition %(edition)s:") % {"edition": edition_name(language)}
+            )
+            call_command(
+                "import_text",
+                str(DEMO_DIR / "articles" / language),
+                edition=language,
+                metadata=str(DEMO_DIR / "metadata" / f"{language}.json"),
+                no_progress=options["no_progress"],
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         self._admin()
 
     def _admin(self):

@@ -4,6 +4,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -65,7 +66,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--metadata",
-            help=_("JSON file giving each file's section, countries and tags."),
+            help=_(
+                "JSON file giving each file's section, countries, tags and the "
+                "file it translates."
+            ),
         )
         parser.add_argument(
             "--no-progress", action="store_true", help=_("Do not show a progress bar.")
@@ -79,8 +83,11 @@ class Command(BaseCommand):
         ).first()
         if home is None:
             raise CommandError(
-                _("There is no home page for the edition “%(edition)s”.")
-                % {"edition": options["edition"]}
+                _("There is no edition “%(edition)s”. Editions: %(editions)s.")
+                % {
+                    "edition": options["edition"],
+                    "editions": ", ".join(code for code, _name in settings.LANGUAGES),
+                }
             )
 
         counts = dict.fromkeys([*Outcome, "failed"], 0)
@@ -116,7 +123,7 @@ class Command(BaseCommand):
     def _import_one(self, path: Path, key: str, home, extras) -> str:
         try:
             data = path.read_bytes()
-            parsed = parse_article_text(decode(data))
+            parsed = parse_article_text(decode(data), home.locale.language_code)
             outcome, _page = article_import_parsed(
                 parsed=parsed,
                 source_key=key,

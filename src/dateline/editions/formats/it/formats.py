@@ -1,0 +1,8 @@
+# Italian edition: day first (23/10/2013, 00.00).
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "d/m/Y, H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+TIME_FORMAT = "H.i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"

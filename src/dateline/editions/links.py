@@ -1,0 +1,113 @@
+"""Where each edition has the page a reader is on: the switcher and hreflang links.
+
+A page's translations share its ``translation_key`` (Wagtail's i18n). For a routable
+page (an author's or a country's page under an edition's home), the same sub-route is
+kept on each edition's home. An edition without a translation links to its home page,
+marked ``translated=False`` so the switcher can say so.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from wagtail.models import Page
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    language: str  # Django's code: "zh-hans"
+    hreflang: str  # BCP 47: "zh-Hans"
+    name: str  # the edition's name in its own language: "简体中文"
+    url: str
+    translated: bool  # False: the page is not in this edition; url is its home
+    current: bool
+
+
+def bcp47(language: str) -> str:
+    """Django's language code as BCP 47 writes it (``zh-hans`` → ``zh-Hans``)."""
+    first, *rest = language.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        parts.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(parts)
+
+
+def edition_name(language: str) -> str:
+    return capfirst(get_language_info(language)["name_local"])
+
+
+def edition_homes(request=None) -> dict[str, Page]:
+    """Each edition's live home page (a root page translation) by language code."""
+    cached = getattr(request, "_dateline_edition_homes", None)
+    if cached is not None:
+        return cached
+    from dateline.articles.models import HomePage
+
+    homes = {
+        home.locale.language_code: home
+        for home in HomePage.objects.live().select_related("locale")
+    }
+    if request is not None:
+        request._dateline_edition_homes = homes
+    return homes
+
+
+def _route_suffix(page, request) -> str:
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or not hasattr(page, "reverse_subpage"):
+        return ""
+    suffix = page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+    return "" if suffix == "/" else suffix.lstrip("/")
+
+
+def edition_links(page: Page | None, request=None) -> list[EditionLink]:
+    """One link per edition, in the order of ``settings.LANGUAGES``."""
+    homes = edition_homes(request)
+    current_language = page.locale.language_code if page else None
+    translations = {}
+    if page is not None and page.pk:
+        translations = {
+            p.locale.language_code: p
+            for p in Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .select_related("locale")
+        }
+        translations[current_language] = page
+    suffix = _route_suffix(page, request) if page is not None else ""
+
+    links = []
+    for language, _name in settings.LANGUAGES:
+        target = translations.get(language)
+        if target is not None:
+            url, translated = target.get_url(request) + suffix, True
+        elif language in homes:
+            url, translated = homes[language].get_url(request), page is None
+        else:
+            continue
+        links.append(
+            EditionLink(
+                language=language,
+                hreflang=bcp47(language),
+                name=edition_name(language),
+                url=url,
+                translated=translated,
+                current=language == current_language,
+            )
+        )
+    return links
+
+
+def default_link(page: Page | None, links: list[EditionLink], request=None) -> str:
+    """The ``x-default`` URL: the root (which picks an edition) for a home page,
+    otherwise the default edition's version, otherwise the page itself."""
+    from dateline.articles.models import HomePage
+
+    on_home = isinstance(page, HomePage) and not _route_suffix(page, request)
+    if page is None or on_home:
+        return "/"
+    translated = [link for link in links if link.translated]
+    for link in translated:
+        if link.language == settings.LANGUAGE_CODE:
+            return link.url
+    return next((link.url for link in translated if link.current), "/")

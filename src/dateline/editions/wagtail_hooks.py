@@ -1,0 +1,33 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import TranslationsReportView
+
+
+@hooks.register("register_admin_urls")
+def register_translations_report_urls():
+    return [
+        path(
+            "reports/translations/",
+            TranslationsReportView.as_view(),
+            name="dateline_translations_report",
+        ),
+        path(
+            "reports/translations/results/",
+            TranslationsReportView.as_view(results_only=True),
+            name="dateline_translations_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return MenuItem(
+        _("Translations by edition"),
+        reverse("dateline_translations_report"),
+        name="dateline-translations",
+        icon_name="globe",
+        order=750,
+    )
