@@ -36,3 +36,16 @@ def test_write_an_article_needs_a_login(client, home):
     response = client.get("/admin/dateline/write/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_write_an_article_in_another_edition(client, homes, editor):
+    client.force_login(editor)
+    menu = client.get("/admin/").content.decode()
+    for code in ["en", "it", "zh-hans", "es"]:
+        assert f"/admin/dateline/write/?edition={code}" in menu
+
+    response = client.get("/admin/dateline/write/", {"edition": "zh-hans"})
+
+    month = MonthArchivePage.objects.get(locale=homes["zh-hans"].locale)
+    assert month.get_parent().get_parent().pk == homes["zh-hans"].pk
+    assert response["Location"] == f"/admin/pages/add/articles/articlepage/{month.pk}/"

@@ -214,3 +214,17 @@ def test_chinese_is_set_in_a_cjk_font_stack_with_strict_line_breaks(
     rule = css[css.index(":lang(zh) {") : css.index("}", css.index(":lang(zh) {"))]
     assert "Noto Sans CJK SC" in rule and "PingFang SC" in rule
     assert "line-break: strict" in rule
+
+
+@pytest.mark.parametrize("language", ["it", "zh-hans", "es"])
+def test_an_error_page_speaks_the_editions_language(client, homes, language):
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    page = BeautifulSoup(response.content, "html.parser")
+    with translation.override(language):
+        heading = translation.gettext("Page not found")
+    assert page.h1.get_text() == heading
+    assert page.html["lang"] == HTML_LANG[language]
+    # Without a page, the switcher offers each edition's home.
+    switcher = {a["hreflang"]: a["href"] for a in page.select("nav.editions a")}
+    assert len(switcher) == 3

@@ -9,11 +9,14 @@ from .services import archive_month_get_or_create
 
 
 def write_article(request):
-    """Start a new article in this month's folder of the editor's edition.
+    """Start a new article in this month's folder of an edition: ``?edition=it``,
+    else the edition of the editor's admin language.
 
     Editors never have to find (or create) the year and month folders by hand.
     """
-    locale = Locale.get_active()
+    edition = request.GET.get("edition")
+    locale = Locale.objects.filter(language_code=edition).first() if edition else None
+    locale = locale or Locale.get_active()
     home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.first()
     if home is None:
         raise PermissionDenied(_("Create a home page before writing articles."))

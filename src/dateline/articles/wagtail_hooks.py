@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ..editions.links import edition_name
 from . import admin_views
 from .models import Author
 
@@ -35,9 +37,22 @@ def register_write_article_url():
 
 @hooks.register("register_admin_menu_item")
 def register_write_article_menu_item():
-    return MenuItem(
+    """“Write an article”, with one entry per edition."""
+    url = reverse("dateline_write_article")
+    editions = [
+        MenuItem(
+            edition_name(code),
+            f"{url}?edition={code}",
+            name=f"write-{code}",
+            icon_name="edit",
+            order=n,
+        )
+        for n, (code, _name) in enumerate(settings.LANGUAGES)
+    ]
+    return SubmenuMenuItem(
         _("Write an article"),
-        reverse("dateline_write_article"),
+        Menu(items=editions),
+        name="write-an-article",
         icon_name="edit",
         order=50,
     )

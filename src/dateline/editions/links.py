@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
 
@@ -64,7 +64,7 @@ def _route_suffix(page, request) -> str:
 def edition_links(page: Page | None, request=None) -> list[EditionLink]:
     """One link per edition, in the order of ``settings.LANGUAGES``."""
     homes = edition_homes(request)
-    current_language = page.locale.language_code if page else None
+    current_language = page.locale.language_code if page else get_language()
     translations = {}
     if page is not None and page.pk:
         translations = {
