@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from wagtail_localize.models import TranslationSource
 
 from dateline.articles.models import ArticlePage, MonthArchivePage, SectionPage
 from tests.articles.factories import SectionPageFactory, make_article
@@ -98,3 +99,27 @@ def test_the_report_finds_articles_an_edition_lacks(admin_client, english, homes
     }
     assert editions["Already in Italian"] == "en, it"
     assert editions["Già in italiano"] == "en, it"
+
+
+def test_a_correction_to_the_source_reaches_the_translator(
+    admin_client, english, homes
+):
+    submit = reverse("wagtail_localize:submit_page_translation", args=[english.pk])
+    admin_client.post(submit, {"locales": [homes["it"].locale_id]})
+    italian = ArticlePage.objects.get(
+        translation_key=english.translation_key, locale=homes["it"].locale
+    )
+    editor = admin_client.get(reverse("wagtailadmin_pages:edit", args=[italian.pk]))
+    assert editor.status_code == 200
+    assert "The lede of Civil servants begin moving." in editor.content.decode()
+
+    # The desk corrects the English lede and syncs the translations.
+    english.lede = "Corrected: the first ministries move their staff."
+    english.save_revision().publish()
+    source = TranslationSource.objects.get(object_id=english.translation_key)
+    sync = reverse("wagtail_localize:update_translations", args=[source.pk])
+    assert admin_client.post(sync, {}).status_code == 302
+
+    editor = admin_client.get(reverse("wagtailadmin_pages:edit", args=[italian.pk]))
+    content = editor.content.decode()
+    assert "Corrected: the first ministries move their staff." in content
