@@ -27,7 +27,9 @@ demo: .venv/.synced translations
 	$(DATELINE) migrate --no-input
 	BASE_URL=http://$(HOST):$(PORT) $(DATELINE) demo
 	$(DATELINE) collectstatic --no-input -v0
-	BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
+	@# A worker runs background tasks (See also, mail) beside the server; both stop together.
+	trap 'kill 0' EXIT; $(DATELINE) worker & \
+		BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
 
 test: lint check messages-check test-sqlite test-postgres
 

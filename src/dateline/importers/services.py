@@ -23,6 +23,7 @@ from ..articles.models import (
 )
 from ..articles.services import archive_month_get_or_create
 from ..core.agency import agency_name
+from ..related import places
 from .models import ImportedItem
 from .textformat import ParsedArticle
 
@@ -198,7 +199,16 @@ def article_import_parsed(
     agency = parsed.agency
     edition_agency = agency_name(home.locale.language_code)
     page.dateline_agency = "" if agency in (edition_agency, "") else agency
-    page.dateline_country = extras.dateline_country.upper()
+    # Without countries in the metadata, find them in the dateline and the text.
+    found = None
+    if not extras.countries or not extras.dateline_country:
+        found = places.find(
+            text=" ".join([parsed.headline, parsed.lede, *parsed.paragraphs]),
+            place=parsed.place,
+        )
+    page.dateline_country = (
+        extras.dateline_country or (found.place_country if found else "")
+    ).upper()
     page.body = _body(parsed.paragraphs)
     page.section = (
         SectionPage.objects.child_of(home).filter(slug=extras.section).first()
@@ -213,9 +223,10 @@ def article_import_parsed(
     ]
     if original is not None:
         page.translation_key = original.translation_key
+    countries = extras.countries or (found.countries if found else [])
     page.countries = [
         ArticleCountry(code=code.upper(), sort_order=n)
-        for n, code in enumerate(extras.countries)
+        for n, code in enumerate(countries)
     ]
     page.tags.set(extras.tags)
 

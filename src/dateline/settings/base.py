@@ -30,6 +30,31 @@ DATELINE_AGENCY_NAME = env.str("DATELINE_AGENCY_NAME", default="Dateline")
 DATELINE_AGENCY_NAMES = env.dict("DATELINE_AGENCY_NAMES", default={})
 # Articles per page on home, section, country and author listings.
 DATELINE_PAGE_SIZE = env.int("DATELINE_PAGE_SIZE", default=20)
+# See also (docs/see-also.md): how many items, and how relatedness is weighed.
+DATELINE_SEE_ALSO = {
+    "SIZE": env.int("DATELINE_SEE_ALSO_SIZE", default=5),
+    "WEIGHTS": {
+        "text": 0.6,
+        "countries": 0.2,
+        "places": 0.1,
+        "topics": 0.2,
+        **{
+            k: float(v)
+            for k, v in env.dict("DATELINE_SEE_ALSO_WEIGHTS", default={}).items()
+        },
+    },
+    # An article this many days away counts half as much on recency.
+    "HALF_LIFE_DAYS": env.int("DATELINE_SEE_ALSO_HALF_LIFE_DAYS", default=365),
+    # How much recency can take off (0: none; 1: all, for very old articles).
+    "RECENCY": 0.3,
+    "MIN_SCORE": 0.12,
+    # Scores closer than this are a tie, broken by the newer article.
+    "CLOSE": 0.05,
+    # Two articles whose texts are this similar are the same story filed twice.
+    "DUPLICATE": 0.8,
+    "TERMS_PER_ARTICLE": 30,
+    "BACKEND": "dateline.related.backends.TfidfBackend",
+}
 # The account ``dateline demo`` creates; without a password one is generated, printed
 # and kept in DATA_DIR/demo-admin-password.txt.
 DATELINE_ADMIN_USER = env.str("DATELINE_ADMIN_USER", default="admin")
@@ -42,6 +67,7 @@ INSTALLED_APPS = [
     "dateline.articles",
     "dateline.editions",
     "dateline.importers",
+    "dateline.related",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

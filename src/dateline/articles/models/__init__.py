@@ -4,6 +4,7 @@ from .article import (
     ArticleCountry,
     ArticlePage,
     ArticleRelated,
+    ArticleSeeAlsoExclusion,
     ArticleTag,
 )
 from .author import Author, AuthorName
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleCountry",
     "ArticlePage",
     "ArticleRelated",
+    "ArticleSeeAlsoExclusion",
     "ArticleTag",
     "Author",
     "AuthorName",

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +113,14 @@ class ArticlePage(Page):
         verbose_name=_("tags"), through="articles.ArticleTag", blank=True
     )
 
+    class SeeAlsoMode(models.TextChoices):
+        AUTOMATIC = "auto", _("Pinned articles, then related articles found for you")
+        MANUAL = "manual", _("Only the pinned articles")
+
+    see_also_mode = models.CharField(
+        _("See also"), max_length=10, choices=SeeAlsoMode, default=SeeAlsoMode.AUTOMATIC
+    )
+
     objects = ArticlePageManager()
 
     content_panels = [
@@ -141,7 +149,22 @@ class ArticlePage(Page):
         FieldPanel("section"),
         InlinePanel("countries", heading=_("Countries"), label=_("Country")),
         FieldPanel("tags"),
-        InlinePanel("related_links", heading=_("See also"), label=_("Related article")),
+        MultiFieldPanel(
+            [
+                FieldPanel("see_also_mode"),
+                InlinePanel(
+                    "related_links",
+                    heading=_("Pinned, in this order"),
+                    label=_("Related article"),
+                ),
+                InlinePanel(
+                    "see_also_exclusions",
+                    heading=_("Never shown"),
+                    label=_("Excluded article"),
+                ),
+            ],
+            heading=_("See also"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("lede"),
@@ -171,6 +194,8 @@ class ArticlePage(Page):
         SynchronizedField("countries"),
         SynchronizedField("tagged_items"),
         SynchronizedField("related_links"),
+        SynchronizedField("see_also_mode"),
+        SynchronizedField("see_also_exclusions"),
     ]
 
     class Meta:
@@ -214,7 +239,32 @@ class ArticlePage(Page):
             }
 
     def see_also(self):
-        """The editor-chosen related articles a reader can see, in the editor's order.
+        """What readers see under “See also”, in order: the list computed in the
+        background (dateline.related), read in one query; until it exists, the
+        editor's pinned articles."""
+        now = timezone.now()
+        computed = self.see_also_items.filter(
+            Q(page__isnull=True) | Q(page__live=True, page__published_at__lte=now)
+        ).select_related("page", "page__locale")
+        items = [
+            {
+                "headline": item.page.title if item.page else item.headline,
+                "url": item.page.url if item.page else None,
+                "published_at": item.page.published_at
+                if item.page
+                else item.published_at,
+                "language": (
+                    item.page.locale.language_code
+                    if item.page
+                    else self.locale.language_code
+                ),
+            }
+            for item in computed
+        ]
+        return items or self.pinned_see_also()
+
+    def pinned_see_also(self):
+        """The editor-pinned related articles a reader can see, in the editor's order.
 
         A linked article that is not published is left out; an unlinked reference (an
         imported headline whose article is not here yet) is shown without a link.
@@ -358,6 +408,27 @@ class ArticleRelated(Orderable):
         super().clean()
         if self.page_id is None and not self.headline.strip():
             raise ValidationError(_("Choose an article or type a headline."))
+
+
+class ArticleSeeAlsoExclusion(Orderable):
+    """An article an editor never wants in this article's See also (nor its
+    translations)."""
+
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="see_also_exclusions"
+    )
+    page = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("excluded article")
+        verbose_name_plural = _("excluded articles")
 
 
 class ArticleTag(TaggedItemBase):

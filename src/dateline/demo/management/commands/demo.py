@@ -99,6 +99,14 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+        self.stdout.write(_("See also:"))
+        call_command(
+            "related",
+            "rebuild",
+            no_progress=options["no_progress"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         self._admin()
 
     def _admin(self):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RelatedConfig(AppConfig):
+    name = "dateline.related"
+    label = "related"
+    verbose_name = _("See also")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (recompute See also on publish)

@@ -1,0 +1,74 @@
+"""``dateline related rebuild | evaluate FILE.jsonl``: See also in bulk, measured."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from dateline.related.rebuild import rebuild
+
+STAGES = {
+    "count": "counting terms",
+    "index": "indexing",
+    "lists": "computing lists",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "See also in bulk. 'rebuild' indexes every published article and recomputes "
+        "every list (interrupt it and run it again to resume; --restart starts over). "
+        "'evaluate FILE.jsonl' measures it against a labelled set (docs/see-also.md)."
+    )
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        build = commands.add_parser("rebuild", help=_("Recompute every See also list."))
+        build.add_argument("--restart", action="store_true")
+        build.add_argument("--no-progress", action="store_true")
+        evaluate = commands.add_parser(
+            "evaluate", help=_("Measure See also against a labelled JSONL file.")
+        )
+        evaluate.add_argument("file")
+        evaluate.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, **options):
+        bars = []
+
+        def progress(stage, total):
+            bar = tqdm(
+                total=total,
+                desc=STAGES[stage],
+                unit=_("article") if stage != "lists" else _("story"),
+                disable=options["no_progress"] or None,
+                file=sys.stderr,
+            )
+            bars.append(bar)
+            return bar.update
+
+        try:
+            if options["action"] == "rebuild":
+                run = rebuild(progress=progress, restart=options["restart"])
+                for bar in bars:
+                    bar.close()
+                self.stdout.write(
+                    _("See also rebuilt (run %(run)d).") % {"run": run.pk}
+                )
+            else:
+                from dateline.related.evaluation import EvaluationError, evaluate
+
+                try:
+                    report = evaluate(options["file"], progress=progress)
+                except EvaluationError as exc:
+                    raise CommandError(str(exc)) from exc
+                for bar in bars:
+                    bar.close()
+                self.stdout.write(report.render())
+        except KeyboardInterrupt:
+            for bar in bars:
+                bar.close()
+            self.stderr.write(
+                _("Interrupted. Run 'dateline related rebuild' again to resume.")
+            )
+            sys.exit(130)

@@ -1,0 +1,101 @@
+"""Countries and places found in an article's dateline and text, in four languages.
+
+Country names come from pycountry's ISO 3166 names and their translations, with the
+Unicode CLDR names Babel carries (the names the site itself prints), and pycountry's
+common forms (“South Korea” beside “Korea, Republic of”). Places come from the
+gazetteer shipped in ``data/places.json``: every capital and every city of a million
+people, with their names in Latin and Chinese script (scripts/build_gazetteer.py).
+"""
+
+import gettext
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from babel import Locale
+
+from dateline.articles.countries import is_country_code
+
+DATA = Path(__file__).resolve().parent / "data" / "places.json"
+# pycountry's catalogue names and CLDR's locale names for each edition.
+CATALOGUES = {"it": "it", "es": "es", "zh-hans": "zh_CN"}
+CLDR = {"en": "en", "it": "it", "es": "es", "zh-hans": "zh_Hans"}
+# Country names that are also common words or first names in running text.
+AMBIGUOUS = {"Chad", "Jordan", "Georgia", "Turkey", "Guinea", "Niger", "Man", "Cuba"}
+HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class Found:
+    countries: list[str]  # ISO codes, in order of first mention
+    place_id: int | None  # the dateline's place in the gazetteer
+    place_country: str  # its country
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    translations = {
+        language: gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[catalogue], fallback=True
+        )
+        for language, catalogue in CATALOGUES.items()
+    }
+    for country in pycountry.countries:
+        forms = {country.name}
+        forms |= {getattr(country, a, "") for a in ("common_name", "official_name")}
+        for form in [f for f in forms if f]:
+            names[form] = country.alpha_2
+            for catalogue in translations.values():
+                names[catalogue.gettext(form)] = country.alpha_2
+    for locale_name in CLDR.values():
+        for code, name in Locale.parse(locale_name).territories.items():
+            if len(code) == 2 and is_country_code(code):
+                names[name] = code
+    return {n: c for n, c in names.items() if len(n) > 1 and n not in AMBIGUOUS}
+
+
+@cache
+def _places() -> tuple[dict[str, tuple[int, str]], re.Pattern, dict[str, str]]:
+    by_name: dict[str, tuple[int, str]] = {}
+    for place in json.loads(DATA.read_text(encoding="utf-8")):
+        for name in place["names"]:
+            by_name.setdefault(name, (place["id"], place["country"]))
+    countries = _country_names()
+    # Longest names first, so "South Korea" wins over "Korea".
+    every = sorted({*countries, *by_name}, key=len, reverse=True)
+    latin = [re.escape(n) for n in every if not HAN.match(n)]
+    han = [re.escape(n) for n in every if HAN.match(n)]
+    pattern = re.compile(
+        rf"(?<![^\W\d_])(?:{'|'.join(latin)})(?![^\W\d_])|(?:{'|'.join(han)})"
+    )
+    return by_name, pattern, countries
+
+
+def place_of(name: str) -> tuple[int, str] | None:
+    """The gazetteer's (id, country) for a place name in any of the four languages."""
+    by_name, _pattern, _countries = _places()
+    name = name.strip()
+    return by_name.get(name) or by_name.get(name.title())
+
+
+def find(*, text: str, place: str = "") -> Found:
+    """The countries an article is about: its dateline's, then those it names."""
+    by_name, pattern, countries = _places()
+    codes: list[str] = []
+    located = place_of(place) if place else None
+    if located:
+        codes.append(located[1])
+    for match in pattern.finditer(text):
+        name = match.group(0)
+        code = countries.get(name) or by_name.get(name, (None, None))[1]
+        if code and code not in codes:
+            codes.append(code)
+    return Found(
+        countries=codes,
+        place_id=located[0] if located else None,
+        place_country=located[1] if located else "",
+    )

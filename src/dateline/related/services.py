@@ -1,0 +1,340 @@
+"""Writes of See also: index an article, recompute a story's lists, refresh what a
+publication changes. The bulk rebuild (rebuild.py) shares the engine and the writes."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from dateline.articles.models import (
+    ArticlePage,
+    ArticleRelated,
+    ArticleSeeAlsoExclusion,
+)
+
+from . import engine
+from .backends import idf, unit
+from .models import CODES, ArticleFeature, SeeAlsoItem, StoryState, TermStat
+from .places import place_of
+from .text import article_text
+
+DOCUMENTS = ""  # the TermStat term that counts a language's documents
+NEIGHBOURS_PER_ARTICLE = 10  # candidate stories kept, in multiples of the list size
+
+
+@cache
+def backend():
+    conf = engine.config()
+    return import_string(conf["BACKEND"])(terms=conf["TERMS_PER_ARTICLE"])
+
+
+def text_of(article: ArticlePage) -> str:
+    body = " ".join(
+        block.value.source if hasattr(block.value, "source") else str(block.value)
+        for block in article.body
+        if block.block_type in ("paragraph", "subheading", "quote")
+    )
+    return article_text(article.title, article.lede, body)
+
+
+def codes_of(*, countries: Iterable[str], place: str, tags: Iterable[str]) -> set[str]:
+    """An article's language-free features: c:KR, p:<gazetteer id>, t:<tag slug>."""
+    codes = {f"c:{code.upper()}" for code in countries}
+    located = place_of(place) if place else None
+    if located:
+        codes.add(f"p:{located[0]}")
+    codes |= {f"t:{tag}"[:100] for tag in tags}
+    return codes
+
+
+def code_vector(
+    codes: set[str], df: dict[str, int], documents: int
+) -> dict[str, float]:
+    """IDF-weighted codes, unit length within each kind (countries, places, topics)."""
+    vector = {}
+    for prefix in engine.KINDS:
+        kind = {c: idf(df.get(c, 0), documents) for c in codes if c[0] == prefix}
+        vector.update(unit(kind))
+    return vector
+
+
+def _published(article: ArticlePage) -> bool:
+    return bool(
+        article.live and article.published_at and article.published_at <= timezone.now()
+    )
+
+
+def _df_add(language: str, terms: Iterable[str]) -> None:
+    terms = list({t[:100] for t in terms} | {DOCUMENTS})
+    known = set(
+        TermStat.objects.filter(language=language, term__in=terms).values_list(
+            "term", flat=True
+        )
+    )
+    TermStat.objects.filter(language=language, term__in=known).update(df=F("df") + 1)
+    TermStat.objects.bulk_create(
+        [TermStat(language=language, term=t, df=1) for t in terms if t not in known],
+        ignore_conflicts=True,
+    )
+
+
+def _df(language: str, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    stats = dict(
+        TermStat.objects.filter(
+            language=language, term__in=[*{t[:100] for t in terms}, DOCUMENTS]
+        ).values_list("term", "df")
+    )
+    return stats, stats.pop(DOCUMENTS, 0)
+
+
+@transaction.atomic
+def article_index(article: ArticlePage) -> None:
+    """Write the article's features (or remove them when it is not published).
+
+    Document frequencies count an article once, when it is first indexed.
+    """
+    known = ArticleFeature.objects.filter(article=article)
+    first_time = not known.exists()
+    known.delete()
+    if not _published(article):
+        return
+    language = article.locale.language_code
+    counts = backend().counts(text_of(article), language)
+    codes = codes_of(
+        countries=article.countries.values_list("code", flat=True),
+        place=article.dateline_place,
+        tags=article.tags.values_list("slug", flat=True),
+    )
+    if first_time:
+        _df_add(language, counts)
+        _df_add(CODES, codes)
+    df, documents = _df(language, counts)
+    code_df, code_documents = _df(CODES, codes)
+    features = {
+        (language, term): weight
+        for term, weight in backend().vector(counts, df, documents).items()
+    }
+    features |= {
+        (CODES, code): weight
+        for code, weight in code_vector(codes, code_df, code_documents).items()
+    }
+    ArticleFeature.objects.bulk_create(
+        ArticleFeature(
+            article=article,
+            story=article.translation_key,
+            published_at=article.published_at,
+            language=lang,
+            feature=feature[:100],
+            weight=weight,
+        )
+        for (lang, feature), weight in features.items()
+    )
+
+
+def _versions(stories: Iterable[UUID]) -> dict[UUID, list[engine.Version]]:
+    found = defaultdict(list)
+    rows = (
+        ArticlePage.objects.published()
+        .filter(translation_key__in=list(stories))
+        .order_by("published_at", "pk")
+        .values_list(
+            "pk", "translation_key", "locale__language_code", "published_at", "title"
+        )
+    )
+    for row in rows:
+        found[row[1]].append(engine.Version(*row))
+    return found
+
+
+def story_neighbours(
+    versions: list[engine.Version],
+) -> dict[UUID, float]:
+    """The score of every story related to ``versions`` (one story), from the index."""
+    own = {v.id: v for v in versions}
+    features = defaultdict(dict)
+    for article_id, language, feature, weight in ArticleFeature.objects.filter(
+        article_id__in=own
+    ).values_list("article_id", "language", "feature", "weight"):
+        features[article_id][(language, feature)] = weight
+    wanted = Q(pk__in=[])
+    by_language = defaultdict(set)
+    for source in features.values():
+        for language, feature in source:
+            by_language[language].add(feature)
+    for language, terms in by_language.items():
+        wanted |= Q(language=language, feature__in=terms)
+    sums = defaultdict(lambda: defaultdict(float))  # (source, candidate) -> kind -> sim
+    meta = {}
+    rows = (
+        ArticleFeature.objects.filter(wanted)
+        .exclude(story=versions[0].story)
+        .values_list(
+            "article_id", "story", "published_at", "language", "feature", "weight"
+        )
+    )
+    for article_id, story, published_at, language, feature, weight in rows:
+        meta[article_id] = (story, published_at)
+        kind = engine.kind_of(language, feature)
+        for source_id, source in features.items():
+            own_weight = source.get((language, feature))
+            if own_weight:
+                sums[(source_id, article_id)][kind] += own_weight * weight
+    pairs = (
+        (
+            meta[candidate][0],
+            engine.combine(
+                sims,
+                engine.days_between(own[source].published_at, meta[candidate][1]),
+            ),
+        )
+        for (source, candidate), sims in sums.items()
+    )
+    return engine.story_scores(pairs, versions[0].story)
+
+
+def _overrides(
+    versions,
+) -> tuple[dict[int, engine.Overrides], dict[int, engine.Version]]:
+    ids = [v.id for v in versions]
+    choices = {
+        pk: engine.Overrides(manual=mode == ArticlePage.SeeAlsoMode.MANUAL)
+        for pk, mode in ArticlePage.objects.filter(pk__in=ids).values_list(
+            "pk", "see_also_mode"
+        )
+    }
+    pins = list(
+        ArticleRelated.objects.filter(article_id__in=ids)
+        .order_by("article_id", "sort_order", "pk")
+        .values_list("article_id", "page_id", "headline", "published_at")
+    )
+    excluded = list(
+        ArticleSeeAlsoExclusion.objects.filter(article_id__in=ids).values_list(
+            "article_id", "page__translation_key"
+        )
+    )
+    for article_id, page_id, headline, published_at in pins:
+        choices[article_id].pins.append(engine.Pin(page_id, headline, published_at))
+    for article_id, story in excluded:
+        choices[article_id].excluded_stories.add(story)
+    pinned_ids = [page_id for _a, page_id, _h, _p in pins if page_id]
+    pinned = {
+        row[0]: engine.Version(*row)
+        for row in ArticlePage.objects.published()
+        .filter(pk__in=pinned_ids)
+        .values_list(
+            "pk", "translation_key", "locale__language_code", "published_at", "title"
+        )
+    }
+    return choices, pinned
+
+
+def _text_similarity(article_ids: Iterable[int]):
+    vectors = defaultdict(dict)
+    for article_id, feature, weight in (
+        ArticleFeature.objects.filter(article_id__in=list(article_ids))
+        .exclude(language=CODES)
+        .values_list("article_id", "feature", "weight")
+    ):
+        vectors[article_id][feature] = weight
+
+    def similarity(a: int, b: int) -> float:
+        x, y = vectors.get(a, {}), vectors.get(b, {})
+        return sum(w * y[t] for t, w in x.items() if t in y)
+
+    return similarity
+
+
+def lists_write(lists: dict[int, list[engine.Item]], clear: Iterable[int] = ()) -> None:
+    SeeAlsoItem.objects.filter(article_id__in=[*lists, *clear]).delete()
+    SeeAlsoItem.objects.bulk_create(
+        SeeAlsoItem(
+            article_id=article_id,
+            position=n,
+            page_id=item.page_id,
+            headline=item.headline[:255] if item.page_id is None else "",
+            published_at=item.published_at,
+            pinned=item.pinned,
+            score=item.score,
+        )
+        for article_id, items in lists.items()
+        for n, item in enumerate(items)
+    )
+
+
+@transaction.atomic
+def story_recompute(story: UUID) -> dict[UUID, float]:
+    """Recompute the See also of every published version of ``story``; return the
+    scores of its related stories."""
+    versions = _versions([story]).get(story, [])
+    unpublished = ArticlePage.objects.filter(translation_key=story).exclude(
+        pk__in=[v.id for v in versions]
+    )
+    if not versions:
+        lists_write({}, clear=unpublished.values_list("pk", flat=True))
+        return {}
+    scores = story_neighbours(versions)
+    size = engine.config()["SIZE"]
+    top = sorted(scores, key=lambda s: (-scores[s], str(s)))[
+        : size * NEIGHBOURS_PER_ARTICLE
+    ]
+    overrides, pinned = _overrides(versions)
+    catalogue = _versions({*top, *(v.story for v in pinned.values())})
+    lists = engine.lists_for(
+        versions=versions,
+        scores={s: scores[s] for s in top},
+        catalogue=catalogue,
+        overrides=overrides,
+        pinned_versions=pinned,
+        similarity=_text_similarity(
+            [v.id for v in versions] + [v.id for s in top for v in catalogue.get(s, [])]
+        ),
+    )
+    lists_write(lists, clear=unpublished.values_list("pk", flat=True))
+    StoryState.objects.update_or_create(story=story, defaults={"rebuild": None})
+    return scores
+
+
+def article_refresh(article_id: int) -> int:
+    """After an article is published, changed or unpublished: index it, recompute its
+    story, and the stories it now belongs in or has left. Returns how many stories
+    were recomputed."""
+    article = ArticlePage.objects.filter(pk=article_id).select_related("locale").first()
+    if article is None:
+        return 0
+    article_index(article)
+    story = article.translation_key
+    scores = story_recompute(story)
+    size = engine.config()["SIZE"]
+    minimum = engine.config()["MIN_SCORE"]
+    # A related story's lists change if this one now outranks their last item.
+    lists = (
+        SeeAlsoItem.objects.filter(article__translation_key__in=list(scores))
+        .values("article_id", "article__translation_key")
+        .annotate(lowest=Min("score"), length=Count("pk"))
+    )
+    full = defaultdict(lambda: True)
+    lowest: dict[UUID, float] = {}
+    for row in lists:
+        key = row["article__translation_key"]
+        full[key] &= row["length"] >= size
+        if row["lowest"] is not None:
+            lowest[key] = min(lowest.get(key, row["lowest"]), row["lowest"])
+    affected = {
+        s
+        for s, score in scores.items()
+        if score >= minimum and (not full[s] or score > lowest.get(s, 0.0))
+    }
+    # Stories whose lists show this story now (it may have left them).
+    affected |= set(
+        SeeAlsoItem.objects.filter(page__translation_key=story)
+        .exclude(article__translation_key=story)
+        .values_list("article__translation_key", flat=True)
+    )
+    for other in affected:
+        story_recompute(other)
+    return 1 + len(affected)
