@@ -61,8 +61,11 @@ test-postgres: .venv/.synced translations
 	scripts/ensure-postgres
 	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest --create-db
 
-bench: .venv/.synced
-	@echo "No benchmarks yet: see docs/performance.md."
+# Figures for docs/performance.md (they print; nothing asserts a time).
+BENCH_ARTICLES ?= 100000
+bench: .venv/.synced translations
+	$(DATELINE) related evaluate bench/data/demo-stories.jsonl bench/data/stories.jsonl
+	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf .venv .tools data

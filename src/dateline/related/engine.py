@@ -31,11 +31,10 @@ def kind_of(language: str, feature: str) -> str:
     return KINDS.get(feature[:1], "topics")
 
 
-def combine(sims: Mapping[str, float], days_apart: float) -> float:
-    """One article pair's relatedness: weighted similarities, lowered with time."""
+def decayed(score: float, days_apart: float) -> float:
+    """An article pair's relatedness (the weighted sum of its similarities), lowered
+    by up to RECENCY as the articles are HALF_LIFE_DAYS apart and more."""
     conf = config()
-    weights = conf["WEIGHTS"]
-    score = sum(weights.get(kind, 0.0) * sim for kind, sim in sims.items())
     decay = 1 - math.exp(-math.log(2) * abs(days_apart) / conf["HALF_LIFE_DAYS"])
     return score * (1 - conf["RECENCY"] * decay)
 

@@ -11,16 +11,19 @@ interrupted rebuild resumes with the first story not done.
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from scipy import sparse
 
 from dateline.articles.models import (
+    ArticleCountry,
     ArticlePage,
     ArticleRelated,
     ArticleSeeAlsoExclusion,
+    ArticleTag,
 )
 
 from . import engine
@@ -59,21 +62,59 @@ def rebuild(*, progress: Progress = _quiet, restart: bool = False) -> Rebuild:
 # --- Stage 1: the index ---------------------------------------------------------
 
 
-def _articles() -> Iterator[tuple[ArticlePage, set[str]]]:
+@dataclass
+class Row:
+    """What indexing reads of an article (plain values, no page instance)."""
+
+    pk: int
+    translation_key: object
+    language: str
+    published_at: object
+    title: str
+    lede: str
+    body: object
+    dateline_place: str
+
+
+def _articles() -> Iterator[tuple[Row, set[str]]]:
     """Every published article with its codes, in batches, in a stable order."""
-    queryset = (
-        ArticlePage.objects.published()
-        .select_related("locale")
-        .prefetch_related("countries", "tagged_items__tag")
-        .order_by("pk")
+    pks = list(
+        ArticlePage.objects.published().order_by("pk").values_list("pk", flat=True)
     )
-    for article in queryset.iterator(chunk_size=BATCH):
-        codes = codes_of(
-            countries=[c.code for c in article.countries.all()],
-            place=article.dateline_place,
-            tags=[item.tag.slug for item in article.tagged_items.all()],
+    fields = (
+        "pk",
+        "translation_key",
+        "locale__language_code",
+        "published_at",
+        "title",
+        "lede",
+        "body",
+        "dateline_place",
+    )
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start : start + BATCH]
+        countries, tags = defaultdict(list), defaultdict(list)
+        for article_id, code in ArticleCountry.objects.filter(
+            article_id__in=batch
+        ).values_list("article_id", "code"):
+            countries[article_id].append(code)
+        for article_id, slug in ArticleTag.objects.filter(
+            content_object_id__in=batch
+        ).values_list("content_object_id", "tag__slug"):
+            tags[article_id].append(slug)
+        rows = (
+            ArticlePage.objects.filter(pk__in=batch).order_by("pk").values_list(*fields)
         )
-        yield article, codes
+        for values in rows:
+            row = Row(*values)
+            yield (
+                row,
+                codes_of(
+                    countries=countries[row.pk],
+                    place=row.dateline_place,
+                    tags=tags[row.pk],
+                ),
+            )
 
 
 def _index_all(progress: Progress) -> None:
@@ -82,7 +123,7 @@ def _index_all(progress: Progress) -> None:
     documents: Counter = Counter()
     advance = progress("count", total)
     for article, codes in _articles():
-        language = article.locale.language_code
+        language = article.language
         df[language].update(backend().counts(text_of(article), language).keys())
         df[CODES].update(codes)
         documents[language] += 1
@@ -100,9 +141,9 @@ def _index_all(progress: Progress) -> None:
         TermStat.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
 
     advance = progress("index", total)
-    batch: list[ArticleFeature] = []
+    batch: list[tuple] = []
     for article, codes in _articles():
-        language = article.locale.language_code
+        language = article.language
         counts = backend().counts(text_of(article), language)
         vector = {
             (language, t): w
@@ -114,22 +155,38 @@ def _index_all(progress: Progress) -> None:
             (CODES, c): w
             for c, w in code_vector(codes, df[CODES], documents[CODES]).items()
         }
+        story, published_at = _db_values(article)
         batch += [
-            ArticleFeature(
-                article_id=article.pk,
-                story=article.translation_key,
-                published_at=article.published_at,
-                language=lang,
-                feature=feature[:100],
-                weight=weight,
-            )
+            (article.pk, story, published_at, lang, feature[:100], weight)
             for (lang, feature), weight in vector.items()
         ]
         if len(batch) >= 20 * BATCH:
-            ArticleFeature.objects.bulk_create(batch, batch_size=5000)
+            _insert_features(batch)
             batch = []
         advance(1)
-    ArticleFeature.objects.bulk_create(batch, batch_size=5000)
+    _insert_features(batch)
+
+
+def _db_values(article) -> tuple:
+    story = ArticleFeature._meta.get_field("story")
+    published = ArticleFeature._meta.get_field("published_at")
+    return (
+        story.get_db_prep_save(article.translation_key, connection),
+        published.get_db_prep_save(article.published_at, connection),
+    )
+
+
+def _insert_features(rows: list[tuple]) -> None:
+    """Many rows at once, without building a model instance for each (the index of a
+    large archive has tens of millions)."""
+    table = connection.ops.quote_name(ArticleFeature._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} "  # noqa: S608  (our table name, values as parameters)
+            "(article_id, story, published_at, language, feature, weight) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 # --- Stage 2: the lists ---------------------------------------------------------
@@ -165,6 +222,8 @@ class Matrices:
             for kind, (r, c, w) in entries.items()
         }
         self.transposed = {kind: m.T.tocsr() for kind, m in self.kinds.items()}
+        text = self.kinds.get("text")
+        self.text_rows = text.tocsr() if text is not None else None
         self.story_index = {s: i for i, s in enumerate(dict.fromkeys(self.stories))}
         self.story_codes = np.array([self.story_index[s] for s in self.stories])
         self.day = np.array(self.dates)
@@ -203,11 +262,22 @@ class Matrices:
             ]
         return result
 
+    def vector(self, article_id: int) -> dict[int, float]:
+        row = self.row_of.get(article_id)
+        if row is None or self.text_rows is None:
+            return {}
+        start, end = self.text_rows.indptr[row], self.text_rows.indptr[row + 1]
+        return dict(
+            zip(
+                self.text_rows.indices[start:end].tolist(),
+                self.text_rows.data[start:end].tolist(),
+                strict=True,
+            )
+        )
+
     def similarity(self, a: int, b: int) -> float:
-        text = self.kinds.get("text")
-        if text is None or a not in self.row_of or b not in self.row_of:
-            return 0.0
-        return float(text[self.row_of[a]].multiply(text[self.row_of[b]]).sum())
+        x, y = self.vector(a), self.vector(b)
+        return sum(w * y[t] for t, w in x.items() if t in y)
 
 
 def _catalogue() -> dict:

@@ -7,7 +7,7 @@ from functools import cache
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, F, FloatField, Min, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -34,12 +34,15 @@ def backend():
 
 
 def text_of(article: ArticlePage) -> str:
-    body = " ".join(
-        block.value.source if hasattr(block.value, "source") else str(block.value)
-        for block in article.body
-        if block.block_type in ("paragraph", "subheading", "quote")
-    )
-    return article_text(article.title, article.lede, body)
+    """Headline, lede and the body's words (read from the stored blocks, unparsed)."""
+    parts = []
+    for block in article.body.raw_data:
+        value = block.get("value")
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            parts += [v for v in value.values() if isinstance(v, str)]
+    return article_text(article.title, article.lede, " ".join(parts))
 
 
 def codes_of(*, countries: Iterable[str], place: str, tags: Iterable[str]) -> set[str]:
@@ -151,49 +154,53 @@ def _versions(stories: Iterable[UUID]) -> dict[UUID, list[engine.Version]]:
     return found
 
 
-def story_neighbours(
-    versions: list[engine.Version],
-) -> dict[UUID, float]:
-    """The score of every story related to ``versions`` (one story), from the index."""
+def story_neighbours(versions: list[engine.Version]) -> dict[UUID, float]:
+    """The score of every story related to ``versions`` (one story), from the index.
+
+    For each version, the database sums the weighted products of the shared features
+    of every other article (one indexed query), and returns the best; recency is
+    applied to those, then each story keeps its best pair.
+    """
+    conf = engine.config()
+    weights = conf["WEIGHTS"]
+    keep = conf["SIZE"] * NEIGHBOURS_PER_ARTICLE * 10
     own = {v.id: v for v in versions}
     features = defaultdict(dict)
     for article_id, language, feature, weight in ArticleFeature.objects.filter(
         article_id__in=own
     ).values_list("article_id", "language", "feature", "weight"):
-        features[article_id][(language, feature)] = weight
-    wanted = Q(pk__in=[])
-    by_language = defaultdict(set)
-    for source in features.values():
-        for language, feature in source:
-            by_language[language].add(feature)
-    for language, terms in by_language.items():
-        wanted |= Q(language=language, feature__in=terms)
-    sums = defaultdict(lambda: defaultdict(float))  # (source, candidate) -> kind -> sim
-    meta = {}
-    rows = (
-        ArticleFeature.objects.filter(wanted)
-        .exclude(story=versions[0].story)
-        .values_list(
-            "article_id", "story", "published_at", "language", "feature", "weight"
-        )
-    )
-    for article_id, story, published_at, language, feature, weight in rows:
-        meta[article_id] = (story, published_at)
         kind = engine.kind_of(language, feature)
-        for source_id, source in features.items():
-            own_weight = source.get((language, feature))
-            if own_weight:
-                sums[(source_id, article_id)][kind] += own_weight * weight
-    pairs = (
-        (
-            meta[candidate][0],
-            engine.combine(
-                sims,
-                engine.days_between(own[source].published_at, meta[candidate][1]),
-            ),
+        features[article_id][(language, feature)] = weight * weights.get(kind, 0.0)
+    pairs = []
+    for source_id, source in features.items():
+        wanted = Q(pk__in=[])
+        for language in {lang for lang, _f in source}:
+            terms = [f for lang, f in source if lang == language]
+            wanted |= Q(language=language, feature__in=terms)
+        product = Sum(
+            F("weight")
+            * Case(
+                *[
+                    When(language=lang, feature=f, then=Value(w))
+                    for (lang, f), w in source.items()
+                ],
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
         )
-        for (source, candidate), sims in sums.items()
-    )
+        rows = (
+            ArticleFeature.objects.filter(wanted)
+            .exclude(story=versions[0].story)
+            .values("article_id", "story", "published_at")
+            .annotate(score=product)
+            .order_by("-score", "article_id")
+            .values_list("story", "published_at", "score")[:keep]
+        )
+        published_at = own[source_id].published_at
+        pairs += [
+            (story, engine.decayed(score, engine.days_between(published_at, when)))
+            for story, when, score in rows
+        ]
     return engine.story_scores(pairs, versions[0].story)
 
 
@@ -299,13 +306,14 @@ def story_recompute(story: UUID) -> dict[UUID, float]:
     return scores
 
 
-def article_refresh(article_id: int) -> int:
-    """After an article is published, changed or unpublished: index it, recompute its
-    story, and the stories it now belongs in or has left. Returns how many stories
-    were recomputed."""
+def article_refresh(article_id: int) -> set[UUID]:
+    """After an article is published, changed or unpublished: index it and recompute
+    its story's lists. Returns the other stories whose lists it changes (it now
+    belongs in them, or has left them): the task recomputes each in a task of its own.
+    """
     article = ArticlePage.objects.filter(pk=article_id).select_related("locale").first()
     if article is None:
-        return 0
+        return set()
     article_index(article)
     story = article.translation_key
     scores = story_recompute(story)
@@ -335,6 +343,4 @@ def article_refresh(article_id: int) -> int:
         .exclude(article__translation_key=story)
         .values_list("article__translation_key", flat=True)
     )
-    for other in affected:
-        story_recompute(other)
-    return 1 + len(affected)
+    return affected

@@ -47,7 +47,8 @@ DATELINE_SEE_ALSO = {
     "HALF_LIFE_DAYS": env.int("DATELINE_SEE_ALSO_HALF_LIFE_DAYS", default=365),
     # How much recency can take off (0: none; 1: all, for very old articles).
     "RECENCY": 0.3,
-    "MIN_SCORE": 0.12,
+    # Below this relatedness, an article is not shown (docs/see-also.md).
+    "MIN_SCORE": env.float("DATELINE_SEE_ALSO_MIN_SCORE", default=0.17),
     # Scores closer than this are a tie, broken by the newer article.
     "CLOSE": 0.05,
     # Two articles whose texts are this similar are the same story filed twice.

@@ -1,5 +1,6 @@
 """``dateline related rebuild | evaluate FILE.jsonl``: See also in bulk, measured."""
 
+import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,7 @@ from tqdm import tqdm
 from dateline.related.rebuild import rebuild
 
 STAGES = {
+    "load": "loading",
     "count": "counting terms",
     "index": "indexing",
     "lists": "computing lists",
@@ -30,8 +32,17 @@ class Command(BaseCommand):
         evaluate = commands.add_parser(
             "evaluate", help=_("Measure See also against a labelled JSONL file.")
         )
-        evaluate.add_argument("file")
+        evaluate.add_argument("files", nargs="+", metavar="FILE.jsonl")
         evaluate.add_argument("--no-progress", action="store_true")
+        evaluate.add_argument(
+            "--here",
+            action="store_true",
+            help=_(
+                "Import the articles into the configured database instead of a "
+                "throw-away one (only for a database made for it)."
+            ),
+        )
+        evaluate.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         bars = []
@@ -56,15 +67,21 @@ class Command(BaseCommand):
                     _("See also rebuilt (run %(run)d).") % {"run": run.pk}
                 )
             else:
-                from dateline.related.evaluation import EvaluationError, evaluate
+                from dateline.related import evaluation
 
+                measure = (
+                    evaluation.evaluate_here if options["here"] else evaluation.evaluate
+                )
                 try:
-                    report = evaluate(options["file"], progress=progress)
-                except EvaluationError as exc:
+                    report = measure(options["files"], progress=progress)
+                except evaluation.EvaluationError as exc:
                     raise CommandError(str(exc)) from exc
                 for bar in bars:
                     bar.close()
-                self.stdout.write(report.render())
+                if options["json"]:
+                    self.stdout.write(json.dumps(report.parts))
+                else:
+                    self.stdout.write(report.render())
         except KeyboardInterrupt:
             for bar in bars:
                 bar.close()

@@ -1,0 +1,288 @@
+"""Benchmark See also on a large archive: ``make bench`` (or ``uv run python
+bench/see_also.py --articles 100000``).
+
+Builds an archive in a throw-away SQLite database: four editions, articles assembled
+from the sentences of our evaluation corpus (bench/data/), grouped into running
+stories, a quarter of them with translations; then measures the bulk rebuild (time,
+peak memory) and the incremental refresh after a publication. Prints the figures as
+a Markdown table for docs/performance.md. Nothing here asserts a time.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EDITIONS = ["en", "it", "zh-hans", "es"]
+COUNTRIES = str.split("CN JP KR KP MN IN PK BD NP LK ID PH VN TH MM KH LA MY KZ UZ KG")
+TAGS = str.split("rail water climate debt trade labour energy health refugees cities")
+SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+def setup(tmp: str) -> None:
+    os.environ.update(
+        {
+            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
+            or f"sqlite:///{tmp}/bench.sqlite3",
+            "DATELINE_DATA_DIR": tmp,
+            "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+            "DEBUG": "0",  # no query log: it would hold every statement in memory
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def corpus() -> dict[str, list[list[str]]]:
+    """Sentences by language, grouped by story (so generated stories hang together)."""
+    stories: dict[tuple[str, str], list[str]] = {}
+    for path in sorted((HERE / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            text = " ".join([record["lede"], record["body"].replace("\n\n", " ")])
+            sentences = [s for s in SENTENCE.split(text) if len(s) > 20]
+            stories.setdefault((record["language"], record["story"]), []).extend(
+                sentences
+            )
+    by_language: dict[str, list[list[str]]] = {language: [] for language in EDITIONS}
+    for (language, _story), sentences in stories.items():
+        by_language[language].append(sentences)
+    return by_language
+
+
+def build(articles: int, seed: int = 1) -> None:
+    """Insert ``articles`` published articles in bulk (pages, countries, tags)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    from dateline.articles.models import (
+        ArticleCountry,
+        ArticlePage,
+        ArticleTag,
+        HomePage,
+        MonthArchivePage,
+    )
+    from dateline.articles.services import archive_month_get_or_create
+
+    rng = random.Random(seed)
+    sentences = corpus()
+    homes = {
+        h.locale.language_code: h for h in HomePage.objects.select_related("locale")
+    }
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    months = 240  # January 2006 to December 2025
+
+    def day_in(month: int) -> datetime:
+        first = datetime(2006 + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        return first + timedelta(days=rng.uniform(0, 27), minutes=rng.randint(0, 1439))
+
+    folders = {
+        (language, m): archive_month_get_or_create(
+            home=homes[language],
+            when=datetime(2006 + m // 12, m % 12 + 1, 15, tzinfo=UTC),
+        )
+        for language in EDITIONS
+        for m in range(months)
+    }
+    tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in TAGS}
+    children = dict.fromkeys(folders, 0)
+    next_id = (
+        Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
+    page_columns = [f.column for f in ArticlePage._meta.local_concrete_fields]
+
+    def article_rows(language, story_key, month, published, thread):
+        nonlocal next_id
+        pool = thread if thread else rng.choice(sentences[language])
+        text = [rng.choice(pool) for _ in range(rng.randint(4, 7))]
+        folder = folders[(language, month)]
+        children[(language, month)] += 1
+        n = children[(language, month)]
+        digits, number = "", n
+        while number:
+            number, rest = divmod(number, 36)
+            digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[rest] + digits
+        slug = f"a{next_id}"
+        page = Page(
+            id=next_id,
+            path=folder.path + digits.rjust(4, "0"),
+            depth=folder.depth + 1,
+            numchild=0,
+            title=text[0][:250],
+            draft_title=text[0][:250],
+            slug=slug,
+            content_type=content_type,
+            live=True,
+            has_unpublished_changes=False,
+            url_path=f"{folder.url_path}{slug}/",
+            locale_id=folder.locale_id,
+            translation_key=story_key,
+            first_published_at=published,
+            last_published_at=published,
+        )
+        body = json.dumps(
+            [
+                {"type": "paragraph", "value": f"<p>{s}</p>", "id": str(uuid.uuid4())}
+                for s in text[2:]
+            ]
+        )
+        values = {
+            "page_ptr_id": next_id,
+            "lede": text[1],
+            "published_at": published,
+            "dateline_place": "",
+            "dateline_country": "",
+            "dateline_agency": "",
+            "body": body,
+            "section_id": None,
+            "see_also_mode": "auto",
+        }
+        next_id += 1
+        return page, [values[c] for c in page_columns], pool
+
+    pages, rows, countries, tagged = [], [], [], []
+    made = 0
+    while made < articles:
+        story_countries = rng.sample(COUNTRIES, rng.randint(1, 2))
+        story_tags = rng.sample(TAGS, rng.randint(0, 2))
+        month = rng.randrange(months)
+        thread_length = rng.randint(1, 4)
+        for _ in range(thread_length):
+            key = uuid.uuid4()
+            published = day_in(month)
+            editions = ["en"] + (
+                rng.sample(EDITIONS[1:], rng.randint(1, 3))
+                if rng.random() < 0.25
+                else []
+            )
+            if rng.random() < 0.3:  # an edition's own story
+                editions = [rng.choice(EDITIONS[1:])]
+            for language in editions:
+                page, row, _pool = article_rows(language, key, month, published, None)
+                pages.append(page)
+                rows.append(row)
+                countries += [
+                    ArticleCountry(article_id=page.id, code=c, sort_order=i)
+                    for i, c in enumerate(story_countries)
+                ]
+                tagged += [
+                    ArticleTag(content_object_id=page.id, tag=tags[t])
+                    for t in story_tags
+                ]
+                made += 1
+            month = min(months - 1, month + rng.randint(0, 6))
+    placeholders = ", ".join(["%s"] * len(page_columns))
+    # Table and column names come from the model; values are parameters.
+    insert = (
+        f"INSERT INTO {ArticlePage._meta.db_table} "  # noqa: S608
+        f"({', '.join(page_columns)}) VALUES ({placeholders})"
+    )
+    with transaction.atomic():
+        Page.objects.bulk_create(pages, batch_size=2000)
+        with connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+        ArticleCountry.objects.bulk_create(countries, batch_size=5000)
+        ArticleTag.objects.bulk_create(tagged, batch_size=5000)
+        for (language, month), n in children.items():
+            if n:
+                MonthArchivePage.objects.filter(
+                    pk=folders[(language, month)].pk
+                ).update(numchild=n)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--updates", type=int, default=30)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+        setup(tmp)
+        from django.db import connection
+
+        from dateline.articles.models import ArticlePage
+        from dateline.related.rebuild import rebuild
+        from dateline.related.services import article_refresh, story_recompute
+
+        began = time.perf_counter()
+        build(args.articles)
+        built = time.perf_counter() - began
+        total = ArticlePage.objects.count()
+        sys.stderr.write(f"archive: {total} articles in {built:.0f} s\n")
+
+        before = peak_mb()
+        stages = {}
+
+        def progress(stage, n):
+            stages[stage] = time.perf_counter()
+            return lambda k: None
+
+        began = time.perf_counter()
+        rebuild(progress=progress)
+        ended = time.perf_counter()
+        rebuilt = ended - began
+        peak = peak_mb()
+
+        rng = random.Random(2)
+        ids = list(ArticlePage.objects.values_list("pk", flat=True))
+        timings, others, affected = [], [], []
+        for article_id in rng.sample(ids, args.updates):
+            began = time.perf_counter()
+            stories = article_refresh(article_id)
+            timings.append((time.perf_counter() - began) * 1000)
+            affected.append(len(stories))
+            for story in stories:  # what the queued tasks do, one story each
+                began = time.perf_counter()
+                story_recompute(story)
+                others.append((time.perf_counter() - began) * 1000)
+        timings.sort()
+        others.sort()
+
+        sys.stdout.write(
+            "\n".join(
+                [
+                    f"| archive | {total:,} articles, 4 editions "
+                    f"({connection.vendor}) |",
+                    f"| bulk rebuild (`dateline related rebuild`) | {rebuilt:.0f} s "
+                    f"(counting {stages['index'] - stages['count']:.0f} s, indexing "
+                    f"{stages['lists'] - stages['index']:.0f} s, lists "
+                    f"{ended - stages['lists']:.0f} s) |",
+                    f"| peak memory (process) | {peak:.0f} MB (before the rebuild: "
+                    f"{before:.0f} MB) |",
+                    f"| refresh after a publication ({args.updates} articles): its "
+                    f"own lists | median {statistics.median(timings):.0f} ms, "
+                    f"slowest {timings[-1]:.0f} ms |",
+                    f"| then, in tasks of their own, the other stories it changes | "
+                    f"{statistics.mean(affected):.1f} per publication, median "
+                    f"{statistics.median(others or [0]):.0f} ms each, slowest "
+                    f"{(others or [0])[-1]:.0f} ms |",
+                ]
+            )
+            + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The bulk rebuild (resumable) and the evaluation of See also against story labels."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dateline.related import evaluation
+from dateline.related.models import Rebuild, SeeAlsoItem, StoryState
+from dateline.related.rebuild import rebuild
+from tests.articles.factories import make_article
+
+STORIES = {
+    "rail": [
+        "Engineers walk the railway line between North Korea and South Korea.",
+        "The railway line across the border of North Korea needs new bridges.",
+        "A railway ticket office on the border of South Korea stays closed.",
+    ],
+    "coffee": [
+        "Coffee farmers in the highlands of Vietnam dig deeper wells.",
+        "Coffee growers in Vietnam plant shade trees to keep their wells full.",
+    ],
+}
+
+
+def write(tmp_path, records, name="set.jsonl"):
+    path = tmp_path / name
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def record(n, story, text, language="en"):
+    return {
+        "id": f"{story}-{n}",
+        "language": language,
+        "story": story,
+        "published": f"2023-0{n + 1}-10T08:00:00Z",
+        "headline": text,
+        "lede": text,
+        "body": text,
+    }
+
+
+def test_an_interrupted_rebuild_resumes_where_it_stopped(homes, monkeypatch):
+    for text in [*STORIES["rail"], *STORIES["coffee"], "Tea from Nepal and Korea."]:
+        make_article(home=homes["en"], title=text, paragraphs=[text], countries=["KR"])
+    monkeypatch.setattr("dateline.related.rebuild.BATCH", 4)  # one story a batch
+    calls = []
+
+    def interrupting(stage, total):
+        def advance(n):
+            calls.append(stage)
+            if stage == "lists" and calls.count("lists") == 2:
+                raise KeyboardInterrupt  # after the first batch was written
+
+        return advance
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(progress=interrupting)
+    run = Rebuild.objects.get()
+    assert run.indexed and run.finished_at is None
+    assert StoryState.objects.filter(rebuild=run).count() == 1
+
+    rebuild()  # resumes the same run, without indexing again
+    run.refresh_from_db()
+    assert Rebuild.objects.count() == 1 and run.finished_at is not None
+    assert StoryState.objects.filter(rebuild=run).count() == 6
+    assert SeeAlsoItem.objects.exists()
+
+
+def test_the_rebuild_command_prints_and_restarts(homes):
+    make_article(home=homes["en"], title="Railway line")
+    out = StringIO()
+    call_command("related", "rebuild", no_progress=True, stdout=out)
+    call_command("related", "rebuild", "--restart", no_progress=True, stdout=out)
+    assert out.getvalue().count("See also rebuilt") == 2
+    assert Rebuild.objects.filter(finished_at__isnull=False).count() == 2
+
+
+def test_evaluation_measures_the_lists_against_the_story_labels(homes, tmp_path):
+    records = [
+        record(n, s, t) for s, texts in STORIES.items() for n, t in enumerate(texts)
+    ]
+    records.append(
+        record(0, "rail", "Ferrocarril entre las dos Coreas.", "es") | {"id": "rail-es"}
+    )
+    report = evaluation.evaluate_here([write(tmp_path, records)])
+    in_language = report.parts["in-language"]
+    assert in_language["articles"] == 5  # every English article has a story mate
+    assert in_language["precision@5"] == pytest.approx(1.0)  # nothing wrong shown
+    assert in_language["recall@5"] > 0.5
+    assert in_language["MRR"] > 0.5
+    assert report.parts["cross-edition"]["articles"] == 4  # the rail articles
+    assert "precision@5" in report.render()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "set.jsonl:1: not JSON"),
+        ('{"id": "a"}', "set.jsonl:1: missing language, headline"),
+        (
+            json.dumps(record(0, "x", "Text") | {"language": "fr"}),
+            "unknown edition “fr”",
+        ),
+        (
+            json.dumps(record(0, "x", "Text") | {"published": "yesterday"}),
+            "is not an ISO 8601 date and time",
+        ),
+    ],
+)
+def test_a_bad_evaluation_file_is_refused_with_its_line(db, tmp_path, line, message):
+    path = tmp_path / "set.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("related", "evaluate", str(path), "--here", no_progress=True)
+
+
+def test_evaluate_runs_in_a_throw_away_database(db, tmp_path):
+    records = [record(n, "rail", t) for n, t in enumerate(STORIES["rail"])]
+    out = StringIO()
+    call_command("related", "evaluate", write(tmp_path, records), stdout=out)
+    assert "in-language" in out.getvalue()
+    # Nothing was imported here.
+    from dateline.articles.models import ArticlePage
+
+    assert not ArticlePage.objects.exists()
