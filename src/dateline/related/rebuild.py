@@ -21,8 +21,6 @@ from scipy import sparse
 from dateline.articles.models import (
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
-    ArticleSeeAlsoExclusion,
     ArticleTag,
 )
 
@@ -31,10 +29,12 @@ from .models import CODES, ArticleFeature, Rebuild, StoryState, TermStat
 from .services import (
     DOCUMENTS,
     NEIGHBOURS_PER_ARTICLE,
+    _versions,
     backend,
     code_vector,
     codes_of,
     lists_write,
+    overrides_for,
     text_of,
 )
 
@@ -280,39 +280,13 @@ class Matrices:
         return sum(w * y[t] for t, w in x.items() if t in y)
 
 
-def _catalogue() -> dict:
-    found = defaultdict(list)
-    rows = (
-        ArticlePage.objects.published()
-        .order_by("published_at", "pk")
-        .values_list(
-            "pk", "translation_key", "locale__language_code", "published_at", "title"
-        )
-    )
-    for row in rows.iterator(chunk_size=5000):
-        found[row[1]].append(engine.Version(*row))
-    return found
-
-
 def _all_overrides(catalogue) -> tuple[dict, dict]:
     by_id = {v.id: v for versions in catalogue.values() for v in versions}
-    overrides = defaultdict(engine.Overrides)
-    manual = ArticlePage.objects.filter(see_also_mode=ArticlePage.SeeAlsoMode.MANUAL)
-    for pk in manual.values_list("pk", flat=True):
-        overrides[pk].manual = True
-    for article_id, page_id, headline, published_at in ArticleRelated.objects.order_by(
-        "article_id", "sort_order", "pk"
-    ).values_list("article_id", "page_id", "headline", "published_at"):
-        overrides[article_id].pins.append(engine.Pin(page_id, headline, published_at))
-    for article_id, story in ArticleSeeAlsoExclusion.objects.values_list(
-        "article_id", "page__translation_key"
-    ):
-        overrides[article_id].excluded_stories.add(story)
-    return overrides, by_id
+    return overrides_for(), by_id
 
 
 def _lists_all(run: Rebuild, progress: Progress) -> None:
-    catalogue = _catalogue()
+    catalogue = _versions(None)
     done = set(StoryState.objects.filter(rebuild=run).values_list("story", flat=True))
     todo = [s for s in catalogue if s not in done]
     advance = progress("lists", len(catalogue))

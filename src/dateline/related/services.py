@@ -23,6 +23,14 @@ from .models import CODES, ArticleFeature, SeeAlsoItem, StoryState, TermStat
 from .places import place_of
 from .text import article_text
 
+# What an engine.Version is read from.
+VERSION_FIELDS = (
+    "pk",
+    "translation_key",
+    "locale__language_code",
+    "published_at",
+    "title",
+)
 DOCUMENTS = ""  # the TermStat term that counts a language's documents
 NEIGHBOURS_PER_ARTICLE = 10  # candidate stories kept, in multiples of the list size
 
@@ -139,17 +147,14 @@ def article_index(article: ArticlePage) -> None:
     )
 
 
-def _versions(stories: Iterable[UUID]) -> dict[UUID, list[engine.Version]]:
+def _versions(stories: Iterable[UUID] | None) -> dict[UUID, list[engine.Version]]:
+    """The published versions of ``stories`` (of every story: None), oldest first."""
     found = defaultdict(list)
-    rows = (
-        ArticlePage.objects.published()
-        .filter(translation_key__in=list(stories))
-        .order_by("published_at", "pk")
-        .values_list(
-            "pk", "translation_key", "locale__language_code", "published_at", "title"
-        )
-    )
-    for row in rows:
+    rows = ArticlePage.objects.published()
+    if stories is not None:
+        rows = rows.filter(translation_key__in=list(stories))
+    rows = rows.order_by("published_at", "pk").values_list(*VERSION_FIELDS)
+    for row in rows.iterator(chunk_size=5000):
         found[row[1]].append(engine.Version(*row))
     return found
 
@@ -204,38 +209,41 @@ def story_neighbours(versions: list[engine.Version]) -> dict[UUID, float]:
     return engine.story_scores(pairs, versions[0].story)
 
 
+def overrides_for(ids: list[int] | None = None) -> dict[int, engine.Overrides]:
+    """Editors' choices (manual mode, pins in order, excluded stories) of the articles
+    ``ids``, or of every article."""
+    only = {} if ids is None else {"article_id__in": ids}
+    choices = defaultdict(engine.Overrides)
+    manual = ArticlePage.objects.filter(see_also_mode=ArticlePage.SeeAlsoMode.MANUAL)
+    if ids is not None:
+        manual = manual.filter(pk__in=ids)
+    for pk in manual.values_list("pk", flat=True):
+        choices[pk].manual = True
+    for article_id, page_id, headline, published_at in (
+        ArticleRelated.objects.filter(**only)
+        .order_by("article_id", "sort_order", "pk")
+        .values_list("article_id", "page_id", "headline", "published_at")
+    ):
+        choices[article_id].pins.append(engine.Pin(page_id, headline, published_at))
+    for article_id, story in ArticleSeeAlsoExclusion.objects.filter(**only).values_list(
+        "article_id", "page__translation_key"
+    ):
+        choices[article_id].excluded_stories.add(story)
+    return choices
+
+
 def _overrides(
     versions,
 ) -> tuple[dict[int, engine.Overrides], dict[int, engine.Version]]:
-    ids = [v.id for v in versions]
-    choices = {
-        pk: engine.Overrides(manual=mode == ArticlePage.SeeAlsoMode.MANUAL)
-        for pk, mode in ArticlePage.objects.filter(pk__in=ids).values_list(
-            "pk", "see_also_mode"
-        )
-    }
-    pins = list(
-        ArticleRelated.objects.filter(article_id__in=ids)
-        .order_by("article_id", "sort_order", "pk")
-        .values_list("article_id", "page_id", "headline", "published_at")
-    )
-    excluded = list(
-        ArticleSeeAlsoExclusion.objects.filter(article_id__in=ids).values_list(
-            "article_id", "page__translation_key"
-        )
-    )
-    for article_id, page_id, headline, published_at in pins:
-        choices[article_id].pins.append(engine.Pin(page_id, headline, published_at))
-    for article_id, story in excluded:
-        choices[article_id].excluded_stories.add(story)
-    pinned_ids = [page_id for _a, page_id, _h, _p in pins if page_id]
+    choices = overrides_for([v.id for v in versions])
+    pinned_ids = [
+        pin.page_id for c in choices.values() for pin in c.pins if pin.page_id
+    ]
     pinned = {
         row[0]: engine.Version(*row)
         for row in ArticlePage.objects.published()
         .filter(pk__in=pinned_ids)
-        .values_list(
-            "pk", "translation_key", "locale__language_code", "published_at", "title"
-        )
+        .values_list(*VERSION_FIELDS)
     }
     return choices, pinned
 
