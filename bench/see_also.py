@@ -6,6 +6,12 @@ from the sentences of our evaluation corpus (bench/data/), grouped into running
 stories, a quarter of them with translations; then measures the bulk rebuild (time,
 peak memory) and the incremental refresh after a publication. Prints the figures as
 a Markdown table for docs/performance.md. Nothing here asserts a time.
+
+Our corpus has about 1,500 distinct English words; a real archive of this size has a
+hundred times more, and most of an article's strongest terms are rare ones (names,
+places, particular words). So each article also gets a sentence of its running story's
+names and of words drawn from a large made-up lexicon by Zipf's law, as real word
+frequencies fall (see docs/performance.md).
 """
 
 import argparse
@@ -27,6 +33,29 @@ EDITIONS = ["en", "it", "zh-hans", "es"]
 COUNTRIES = str.split("CN JP KR KP MN IN PK BD NP LK ID PH VN TH MM KH LA MY KZ UZ KG")
 TAGS = str.split("rail water climate debt trade labour energy health refugees cities")
 SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+LEXICON = 200_000  # made-up words per language
+
+
+def made_up_word(rng: random.Random, language: str) -> str:
+    if language == "zh-hans":  # two of the first 3,500 characters of CJK
+        return "".join(chr(0x4E00 + rng.randrange(3500)) for _ in range(2))
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+
+
+class Lexicon:
+    """Words of one language, drawn by Zipf's law (the n-th word as often as 1/n)."""
+
+    def __init__(self, rng: random.Random, language: str):
+        self.rng = rng
+        self.words = [made_up_word(rng, language) for _ in range(LEXICON)]
+        total, self.cumulative = 0.0, []
+        for rank in range(1, LEXICON + 1):
+            total += 1 / rank
+            self.cumulative.append(total)
+
+    def draw(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
 
 
 def setup(tmp: str) -> None:
@@ -109,10 +138,15 @@ def build(articles: int, seed: int = 1) -> None:
     ) + 1
     page_columns = [f.column for f in ArticlePage._meta.local_concrete_fields]
 
-    def article_rows(language, story_key, month, published, thread):
+    lexicons = {language: Lexicon(rng, language) for language in EDITIONS}
+
+    def article_rows(language, story_key, month, published, names):
         nonlocal next_id
-        pool = thread if thread else rng.choice(sentences[language])
+        pool = rng.choice(sentences[language])
         text = [rng.choice(pool) for _ in range(rng.randint(4, 7))]
+        words = names[language] + lexicons[language].draw(12)
+        rng.shuffle(words)
+        text.append(("" if language == "zh-hans" else " ").join(words) + ".")
         folder = folders[(language, month)]
         children[(language, month)] += 1
         n = children[(language, month)]
@@ -165,6 +199,10 @@ def build(articles: int, seed: int = 1) -> None:
         story_tags = rng.sample(TAGS, rng.randint(0, 2))
         month = rng.randrange(months)
         thread_length = rng.randint(1, 4)
+        latin = [made_up_word(rng, "en") for _ in range(3)]  # names, as spelt in it, es
+        names = dict.fromkeys(EDITIONS, latin) | {
+            "zh-hans": [made_up_word(rng, "zh-hans") for _ in range(3)]
+        }
         for _ in range(thread_length):
             key = uuid.uuid4()
             published = day_in(month)
@@ -176,7 +214,7 @@ def build(articles: int, seed: int = 1) -> None:
             if rng.random() < 0.3:  # an edition's own story
                 editions = [rng.choice(EDITIONS[1:])]
             for language in editions:
-                page, row, _pool = article_rows(language, key, month, published, None)
+                page, row, _pool = article_rows(language, key, month, published, names)
                 pages.append(page)
                 rows.append(row)
                 countries += [
@@ -244,6 +282,9 @@ def main() -> None:
         ended = time.perf_counter()
         rebuilt = ended - began
         peak = peak_mb()
+        from dateline.related.models import SeeAlsoItem
+
+        listed = SeeAlsoItem.objects.values("article_id").distinct().count()
 
         rng = random.Random(2)
         ids = list(ArticlePage.objects.values_list("pk", flat=True))
@@ -271,9 +312,12 @@ def main() -> None:
                     f"{ended - stages['lists']:.0f} s) |",
                     f"| peak memory (process) | {peak:.0f} MB (before the rebuild: "
                     f"{before:.0f} MB) |",
+                    f"| articles with a See also after the rebuild | {listed:,} "
+                    f"({listed / total:.1%}) |",
                     f"| refresh after a publication ({args.updates} articles): its "
-                    f"own lists | median {statistics.median(timings):.0f} ms, "
-                    f"slowest {timings[-1]:.0f} ms |",
+                    f"own lists | median {statistics.median(timings):.0f} ms, 90th "
+                    f"percentile {timings[int(len(timings) * 0.9)]:.0f} ms, slowest "
+                    f"{timings[-1]:.0f} ms |",
                     f"| then, in tasks of their own, the other stories it changes | "
                     f"{statistics.mean(affected):.1f} per publication, median "
                     f"{statistics.median(others or [0]):.0f} ms each, slowest "

@@ -19,6 +19,12 @@ from dateline.articles.models import (
 )
 from dateline.related import engine
 from dateline.related.models import SeeAlsoItem
+from dateline.related.services import (
+    _versions,
+    article_index,
+    story_neighbours,
+    story_recompute,
+)
 from tests.articles.factories import make_article
 
 RAIL = [
@@ -216,9 +222,44 @@ def test_editors_picks_win_and_survive_recomputation(rail, settle):
     assert see_also(first) == [("Highland coffee farmers dig wells", "en")]
 
 
+def test_common_features_count_in_scores_but_find_no_candidates(rail, homes, settings):
+    settings.DATELINE_SEE_ALSO = {**settings.DATELINE_SEE_ALSO, "MIN_SCORE": 0.01}
+    weather = make_article(
+        home=homes["en"],
+        title="Monsoon arrives early",
+        paragraphs=["Heavy rain flooded rice paddies south of the capital."],
+        countries=["KR"],
+        place="",
+        published_at=when(150),
+    )
+    article_index(weather)
+    versions = _versions([rail["first"].translation_key])[rail["first"].translation_key]
+    exact = story_neighbours(versions)
+    assert weather.translation_key in exact  # it shares South Korea, nothing else
+
+    # South Korea is on four of the five articles: common once "more than half" is.
+    settings.DATELINE_SEE_ALSO |= {"COMMON_FLOOR": 0, "COMMON_SHARE": 0.5}
+    pruned = story_neighbours(versions)
+    assert weather.translation_key not in pruned
+    # "second" is still found, through a word only the two share ("survey"), and
+    # scored on everything they share, South Korea included.
+    second = rail["second"].translation_key
+    assert pruned[second] == pytest.approx(exact[second])
+
+
+@pytest.mark.parametrize(
+    "common",
+    [
+        {},
+        {"COMMON_FLOOR": 0, "COMMON_SHARE": 0.5},
+        {"COMMON_FLOOR": 0, "COMMON_SHARE": 0.5, "CANDIDATES": 1},
+    ],
+    ids=["nothing-common", "common-features", "one-candidate"],
+)
 def test_the_bulk_rebuild_gives_the_lists_the_background_task_gives(
-    rail, homes, settle
+    rail, homes, settle, settings, common
 ):
+    settings.DATELINE_SEE_ALSO = {**settings.DATELINE_SEE_ALSO, **common}
     with settle():
         make_article(
             home=homes["it"],
@@ -233,7 +274,7 @@ def test_the_bulk_rebuild_gives_the_lists_the_background_task_gives(
             a: list(
                 SeeAlsoItem.objects.filter(article_id=a)
                 .order_by("position")
-                .values_list("page_id", "headline", "pinned")
+                .values_list("page_id", "headline", "pinned", "score")
             )
             for a in ArticlePage.objects.values_list("pk", flat=True)
         }
@@ -241,8 +282,6 @@ def test_the_bulk_rebuild_gives_the_lists_the_background_task_gives(
     # Each publication refreshed what it changed; rebuilding everything agrees.
     call_command("related", "rebuild", "--restart", no_progress=True, stdout=StringIO())
     bulk = lists()
-    from dateline.related.services import story_recompute
-
     for story in set(ArticlePage.objects.values_list("translation_key", flat=True)):
         story_recompute(story)
     assert lists() == bulk

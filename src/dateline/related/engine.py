@@ -7,6 +7,7 @@ scores its text similarity (same language only) and the overlap of their countri
 places and topics (every language), weighted, then lowered by the time between them.
 """
 
+import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,18 @@ def kind_of(language: str, feature: str) -> str:
     if language != CODES:
         return "text"
     return KINDS.get(feature[:1], "topics")
+
+
+def common(df: int, documents: int) -> bool:
+    """Whether a feature found in ``df`` of ``documents`` articles is too common to
+    propose candidates (it still counts in the score of a pair found otherwise).
+
+    This is what keeps the work near-linear in the archive: a country on a tenth of
+    it would otherwise make every pair of those articles a candidate. Lucene's
+    MoreLikeThis ignores such terms for the same reason (``maxDocFreqPct``).
+    """
+    conf = config()
+    return df > max(conf["COMMON_FLOOR"], conf["COMMON_SHARE"] * documents)
 
 
 def decayed(score: float, days_apart: float) -> float:
@@ -85,9 +98,14 @@ def story_scores(
     """The best article-pair score of each other story."""
     best: dict[UUID, float] = {}
     for story, score in pair_scores:
-        if story != own_story and score > best.get(story, 0.0):
+        if score > best.get(story, 0.0) and story != own_story:
             best[story] = score
     return best
+
+
+def best(scores: Mapping[UUID, float], n: int) -> list[UUID]:
+    """The ``n`` best-scored stories (ties in key order: the same on every path)."""
+    return heapq.nsmallest(n, scores, key=lambda s: (-scores[s], s))
 
 
 def ranked(scores: Mapping[UUID, float], newest: Mapping[UUID, datetime]) -> list[UUID]:
@@ -99,7 +117,7 @@ def ranked(scores: Mapping[UUID, float], newest: Mapping[UUID, datetime]) -> lis
         key=lambda s: (
             -math.floor(scores[s] / conf["CLOSE"]),
             -newest[s].timestamp(),
-            str(s),
+            s,
         ),
     )
 

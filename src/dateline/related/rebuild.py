@@ -9,9 +9,11 @@ engine the incremental path uses. Each story done is marked with the rebuild, so
 interrupted rebuild resumes with the first story not done.
 """
 
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
@@ -33,6 +35,7 @@ from .services import (
     backend,
     code_vector,
     codes_of,
+    insert_rows,
     lists_write,
     overrides_for,
     text_of,
@@ -177,107 +180,172 @@ def _db_values(article) -> tuple:
 
 
 def _insert_features(rows: list[tuple]) -> None:
-    """Many rows at once, without building a model instance for each (the index of a
-    large archive has tens of millions)."""
-    table = connection.ops.quote_name(ArticleFeature._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} "  # noqa: S608  (our table name, values as parameters)
-            "(article_id, story, published_at, language, feature, weight) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+    """Many rows at once (the index of a large archive has tens of millions)."""
+    insert_rows(
+        ArticleFeature,
+        ["article_id", "story", "published_at", "language", "feature", "weight"],
+        rows,
+    )
 
 
 # --- Stage 2: the lists ---------------------------------------------------------
 
 
 class Matrices:
-    """The index in memory: one sparse matrix per kind, one row per article."""
+    """The index in memory: one row per published article, one column per feature.
 
-    def __init__(self, rows: Iterable[tuple]):
-        self.row_of: dict[int, int] = {}
-        self.stories: list = []
-        self.dates: list[float] = []
-        columns: dict[str, dict[tuple, int]] = defaultdict(dict)
-        entries: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
-        for article_id, story, published_at, language, feature, weight in rows:
+    A pair's score is a row of ``weighted`` (each feature's weight times its kind's
+    weight, settings WEIGHTS) dotted with a row of ``plain`` (the weights alone).
+    Columns are split by engine.common: rare features find the candidates (a sparse
+    product); common ones are then added on those candidate pairs alone, as the
+    incremental query does.
+    """
+
+    GATHER = 500_000  # candidate pairs scored on common features at a time
+
+    def __init__(self, catalogue: dict):
+        # Rows in article order, so that equal scores are ordered as in the database.
+        versions = sorted(
+            (v for found in catalogue.values() for v in found), key=lambda v: v.id
+        )
+        self.row_of = {v.id: i for i, v in enumerate(versions)}
+        self.story_of = [v.story for v in versions]
+        story_index = {s: i for i, s in enumerate(catalogue)}
+        self.story_codes = np.array([story_index[v.story] for v in versions])
+        self.day = np.array([v.published_at.timestamp() / 86400 for v in versions])
+
+        columns: dict[tuple[str, str], int] = {}
+        rows, cols, values = array("l"), array("l"), array("d")
+        for article_id, language, feature, weight in ArticleFeature.objects.values_list(
+            "article_id", "language", "feature", "weight"
+        ).iterator(chunk_size=20000):
             row = self.row_of.get(article_id)
             if row is None:
-                row = self.row_of[article_id] = len(self.stories)
-                self.stories.append(story)
-                self.dates.append(published_at.timestamp() / 86400)
-            kind = engine.kind_of(language, feature)
-            column = columns[kind].setdefault((language, feature), len(columns[kind]))
-            r, c, w = entries[kind]
-            r.append(row)
-            c.append(column)
-            w.append(weight)
-        size = len(self.stories)
-        self.kinds = {
-            kind: sparse.csr_matrix(
-                (np.array(w), (np.array(r), np.array(c))),
-                shape=(size, len(columns[kind])),
-            )
-            for kind, (r, c, w) in entries.items()
-        }
-        self.transposed = {kind: m.T.tocsr() for kind, m in self.kinds.items()}
-        text = self.kinds.get("text")
-        self.text_rows = text.tocsr() if text is not None else None
-        self.story_index = {s: i for i, s in enumerate(dict.fromkeys(self.stories))}
-        self.story_codes = np.array([self.story_index[s] for s in self.stories])
-        self.day = np.array(self.dates)
+                continue
+            rows.append(row)
+            cols.append(columns.setdefault((language, feature), len(columns)))
+            values.append(weight)
+        shape = (len(versions), len(columns))
+        plain = sparse.csr_matrix(
+            (
+                np.frombuffer(values),
+                (np.frombuffer(rows, np.int_), np.frombuffer(cols, np.int_)),
+            ),
+            shape=shape,
+        )
+        del rows, cols, values
+        kinds = [engine.kind_of(language, feature) for language, feature in columns]
+        weights = engine.config()["WEIGHTS"]
+        weighted = plain @ sparse.diags([weights.get(k, 0.0) for k in kinds])
+        common = self._common(columns)
+        rare = np.flatnonzero(~common)
+        common = np.flatnonzero(common)
+        self.rare = weighted[:, rare].tocsr()
+        self.rare_t = plain[:, rare].T.tocsr()
+        self.common_weighted = weighted[:, common].tocsr()
+        self.common = plain[:, common].tocsr()
+        self.text = plain[:, [i for i, k in enumerate(kinds) if k == "text"]].tocsr()
+        self.vector = lru_cache(maxsize=50_000)(self._vector)
+
+    @staticmethod
+    def _common(columns: dict[tuple[str, str], int]) -> np.ndarray:
+        df = np.zeros(len(columns), dtype=np.int_)
+        documents: dict[str, int] = {}
+        for language, term, n in TermStat.objects.values_list(
+            "language", "term", "df"
+        ).iterator(chunk_size=20000):
+            if term == DOCUMENTS:
+                documents[language] = n
+            elif (column := columns.get((language, term))) is not None:
+                df[column] = n
+        return np.array(
+            [
+                engine.common(int(df[column]), documents.get(language, 0))
+                for (language, _feature), column in columns.items()
+            ],
+            dtype=bool,
+        )
 
     def scores(self, article_ids: list[int], keep: int):
         """Each article's ``keep`` best (story, score) pairs, as the engine scores."""
         conf = engine.config()
-        rows = [self.row_of[a] for a in article_ids if a in self.row_of]
-        if not rows:
+        ids = [a for a in article_ids if a in self.row_of]
+        if not ids:
             return {}
-        total = None
-        for kind, matrix in self.kinds.items():
-            weight = conf["WEIGHTS"].get(kind, 0.0)
-            if weight:
-                part = (matrix[rows] @ self.transposed[kind]) * weight
-                total = part if total is None else total + part
-        total = total.tocoo()
-        source = np.array(rows)[total.row]
-        days = np.abs(self.day[source] - self.day[total.col])
+        rows = np.array([self.row_of[a] for a in ids])
+        found = (self.rare[rows] @ self.rare_t).tocsr()
+        found.sort_indices()
+        pair_row = np.repeat(np.arange(len(rows)), np.diff(found.indptr))
+        partial = found.data
+        partial[self.story_codes[rows[pair_row]] == self.story_codes[found.indices]] = 0
+        chosen = self._best(found.indptr, partial, conf["CANDIDATES"])
+        pair_row, target = pair_row[chosen], found.indices[chosen]
+        data = partial[chosen] + self._common_part(rows, pair_row, target)
+        days = np.abs(self.day[rows[pair_row]] - self.day[target])
         decay = 1 - np.exp(-np.log(2) * days / conf["HALF_LIFE_DAYS"])
-        data = total.data * (1 - conf["RECENCY"] * decay)
-        same_story = self.story_codes[source] == self.story_codes[total.col]
-        data[same_story] = 0
+        data *= 1 - conf["RECENCY"] * decay
+        bounds = np.searchsorted(pair_row, np.arange(len(rows) + 1))
         result = {}
-        by_row = sparse.csr_matrix((data, (total.row, total.col)), shape=total.shape)
-        for i, article_id in enumerate(a for a in article_ids if a in self.row_of):
-            start, end = by_row.indptr[i], by_row.indptr[i + 1]
-            values, cols = by_row.data[start:end], by_row.indices[start:end]
+        for i, article_id in enumerate(ids):
+            values, cols = (
+                data[bounds[i] : bounds[i + 1]],
+                target[bounds[i] : bounds[i + 1]],
+            )
             if len(values) > keep:
                 top = np.argpartition(-values, keep)[:keep]
                 values, cols = values[top], cols[top]
             result[article_id] = [
-                (self.stories[c], float(v))
-                for c, v in zip(cols, values, strict=True)
-                if v > 0
+                (self.story_of[c], float(v)) for c, v in zip(cols, values, strict=True)
             ]
         return result
 
-    def vector(self, article_id: int) -> dict[int, float]:
+    @staticmethod
+    def _best(indptr, values, n: int) -> np.ndarray:
+        """The positions of each row's ``n`` largest positive values; of equal ones,
+        those of the lower columns (lower article ids: the incremental query's order).
+        """
+        chosen = []
+        for start, end in zip(indptr[:-1], indptr[1:], strict=True):
+            row = values[start:end]
+            positive = np.flatnonzero(row > 0)
+            if len(positive) > n:
+                kth = np.partition(row[positive], len(positive) - n)[len(positive) - n]
+                above = positive[row[positive] > kth]
+                tied = positive[row[positive] == kth][: n - len(above)]
+                positive = np.sort(np.concatenate([above, tied]))
+            chosen.append(start + positive)
+        return np.concatenate(chosen) if chosen else np.array([], dtype=np.int_)
+
+    def _common_part(self, rows, pair_row, target) -> np.ndarray:
+        """The common features' share of each candidate pair's score."""
+        part = np.zeros(len(target))
+        if not self.common.shape[1] or not len(target):
+            return part
+        dense = self.common_weighted[rows].toarray()  # the batch's common features
+        for start in range(0, len(target), self.GATHER):
+            chunk = slice(start, start + self.GATHER)
+            gathered = self.common[target[chunk]]
+            pair = np.repeat(np.arange(gathered.shape[0]), np.diff(gathered.indptr))
+            products = gathered.data * dense[pair_row[chunk][pair], gathered.indices]
+            part[chunk] = np.bincount(pair, products, minlength=gathered.shape[0])
+        return part
+
+    def _vector(self, article_id: int) -> dict[int, float]:
         row = self.row_of.get(article_id)
-        if row is None or self.text_rows is None:
+        if row is None:
             return {}
-        start, end = self.text_rows.indptr[row], self.text_rows.indptr[row + 1]
+        start, end = self.text.indptr[row], self.text.indptr[row + 1]
         return dict(
             zip(
-                self.text_rows.indices[start:end].tolist(),
-                self.text_rows.data[start:end].tolist(),
+                self.text.indices[start:end].tolist(),
+                self.text.data[start:end].tolist(),
                 strict=True,
             )
         )
 
     def similarity(self, a: int, b: int) -> float:
         x, y = self.vector(a), self.vector(b)
-        return sum(w * y[t] for t, w in x.items() if t in y)
+        return sum(x[t] * y[t] for t in x.keys() & y.keys())
 
 
 def _all_overrides(catalogue) -> tuple[dict, dict]:
@@ -293,11 +361,7 @@ def _lists_all(run: Rebuild, progress: Progress) -> None:
     advance(len(catalogue) - len(todo))
     if not todo:
         return
-    matrices = Matrices(
-        ArticleFeature.objects.values_list(
-            "article_id", "story", "published_at", "language", "feature", "weight"
-        ).iterator(chunk_size=20000)
-    )
+    matrices = Matrices(catalogue)
     overrides, by_id = _all_overrides(catalogue)
     size = engine.config()["SIZE"]
     keep = size * NEIGHBOURS_PER_ARTICLE
@@ -310,7 +374,7 @@ def _lists_all(run: Rebuild, progress: Progress) -> None:
             scores = engine.story_scores(
                 (p for v in catalogue[story] for p in pairs.get(v.id, [])), story
             )
-            top = sorted(scores, key=lambda s: (-scores[s], str(s)))[:keep]
+            top = engine.best(scores, keep)
             own = catalogue[story]
             choices = {v.id: overrides[v.id] for v in own if v.id in overrides}
             pinned = {

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import cache
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Min, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -159,16 +159,51 @@ def _versions(stories: Iterable[UUID] | None) -> dict[UUID, list[engine.Version]
     return found
 
 
+def _common(features: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (language, feature) pairs are common (engine.common)."""
+    by_language = defaultdict(set)
+    for language, feature in features:
+        by_language[language].add(feature)
+    wanted = Q(pk__in=[])
+    for language, terms in by_language.items():
+        wanted |= Q(language=language, term__in=[*terms, DOCUMENTS])
+    df = {
+        (language, term): n
+        for language, term, n in TermStat.objects.filter(wanted).values_list(
+            "language", "term", "df"
+        )
+    }
+    return {
+        (language, feature)
+        for language, terms in by_language.items()
+        for feature in terms
+        if engine.common(
+            df.get((language, feature), 0), df.get((language, DOCUMENTS), 0)
+        )
+    }
+
+
+def _having(features: Iterable[tuple[str, str]]) -> Q:
+    by_language = defaultdict(list)
+    for language, feature in features:
+        by_language[language].append(feature)
+    wanted = Q(pk__in=[])
+    for language, terms in by_language.items():
+        wanted |= Q(language=language, feature__in=terms)
+    return wanted
+
+
 def story_neighbours(versions: list[engine.Version]) -> dict[UUID, float]:
     """The score of every story related to ``versions`` (one story), from the index.
 
-    For each version, the database sums the weighted products of the shared features
-    of every other article (one indexed query), and returns the best; recency is
-    applied to those, then each story keeps its best pair.
+    For each version, in two steps (docs/see-also.md, "At scale"): the database
+    ranks the articles sharing its features that are not common, by those features
+    alone, and returns the best CANDIDATES (one indexed query); their vectors are then
+    read and scored on everything they share. Recency is applied, then each story
+    keeps its best pair.
     """
     conf = engine.config()
     weights = conf["WEIGHTS"]
-    keep = conf["SIZE"] * NEIGHBOURS_PER_ARTICLE * 10
     own = {v.id: v for v in versions}
     features = defaultdict(dict)
     for article_id, language, feature, weight in ArticleFeature.objects.filter(
@@ -176,36 +211,43 @@ def story_neighbours(versions: list[engine.Version]) -> dict[UUID, float]:
     ).values_list("article_id", "language", "feature", "weight"):
         kind = engine.kind_of(language, feature)
         features[article_id][(language, feature)] = weight * weights.get(kind, 0.0)
+    common = _common({key for source in features.values() for key in source})
     pairs = []
     for source_id, source in features.items():
-        wanted = Q(pk__in=[])
-        for language in {lang for lang, _f in source}:
-            terms = [f for lang, f in source if lang == language]
-            wanted |= Q(language=language, feature__in=terms)
-        product = Sum(
+        rare = [key for key in source if key not in common]
+        if not rare:
+            continue
+        partial = Sum(
             F("weight")
             * Case(
                 *[
-                    When(language=lang, feature=f, then=Value(w))
-                    for (lang, f), w in source.items()
+                    When(language=lang, feature=f, then=Value(source[lang, f]))
+                    for lang, f in rare
                 ],
                 default=Value(0.0),
                 output_field=FloatField(),
             )
         )
-        rows = (
-            ArticleFeature.objects.filter(wanted)
+        candidates = {
+            article_id: (story, when)
+            for article_id, story, when in ArticleFeature.objects.filter(_having(rare))
             .exclude(story=versions[0].story)
             .values("article_id", "story", "published_at")
-            .annotate(score=product)
-            .order_by("-score", "article_id")
-            .values_list("story", "published_at", "score")[:keep]
-        )
+            .annotate(partial=partial)
+            .filter(partial__gt=0)
+            .order_by("-partial", "article_id")
+            .values_list("article_id", "story", "published_at")[: conf["CANDIDATES"]]
+        }
+        scores = defaultdict(float)
+        for article_id, language, feature, weight in ArticleFeature.objects.filter(
+            article_id__in=candidates
+        ).values_list("article_id", "language", "feature", "weight"):
+            scores[article_id] += weight * source.get((language, feature), 0.0)
         published_at = own[source_id].published_at
-        pairs += [
-            (story, engine.decayed(score, engine.days_between(published_at, when)))
-            for story, when, score in rows
-        ]
+        for article_id, score in scores.items():
+            story, when = candidates[article_id]
+            days = engine.days_between(published_at, when)
+            pairs.append((story, engine.decayed(score, days)))
     return engine.story_scores(pairs, versions[0].story)
 
 
@@ -259,26 +301,52 @@ def _text_similarity(article_ids: Iterable[int]):
 
     def similarity(a: int, b: int) -> float:
         x, y = vectors.get(a, {}), vectors.get(b, {})
-        return sum(w * y[t] for t, w in x.items() if t in y)
+        return sum(x[t] * y[t] for t in x.keys() & y.keys())
 
     return similarity
 
 
 def lists_write(lists: dict[int, list[engine.Item]], clear: Iterable[int] = ()) -> None:
+    """Replace the lists of these articles (and empty those of ``clear``).
+
+    Rows are inserted without building a model instance for each: the bulk rebuild
+    writes half a million of them.
+    """
     SeeAlsoItem.objects.filter(article_id__in=[*lists, *clear]).delete()
-    SeeAlsoItem.objects.bulk_create(
-        SeeAlsoItem(
-            article_id=article_id,
-            position=n,
-            page_id=item.page_id,
-            headline=item.headline[:255] if item.page_id is None else "",
-            published_at=item.published_at,
-            pinned=item.pinned,
-            score=item.score,
+    when = SeeAlsoItem._meta.get_field("published_at")
+    rows = [
+        (
+            article_id,
+            n,
+            item.page_id,
+            item.headline[:255] if item.page_id is None else "",
+            when.get_db_prep_save(item.published_at, connection),
+            item.pinned,
+            item.score,
         )
         for article_id, items in lists.items()
         for n, item in enumerate(items)
-    )
+    ]
+    if rows:
+        insert_rows(
+            SeeAlsoItem,
+            ["article_id", "position", "page_id", "headline", "published_at"]
+            + ["pinned", "score"],
+            rows,
+        )
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT many rows of plain values (already prepared for the database)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608  (names from the model)
+            rows,
+        )
 
 
 @transaction.atomic
@@ -294,9 +362,7 @@ def story_recompute(story: UUID) -> dict[UUID, float]:
         return {}
     scores = story_neighbours(versions)
     size = engine.config()["SIZE"]
-    top = sorted(scores, key=lambda s: (-scores[s], str(s)))[
-        : size * NEIGHBOURS_PER_ARTICLE
-    ]
+    top = engine.best(scores, size * NEIGHBOURS_PER_ARTICLE)
     overrides, pinned = _overrides(versions)
     catalogue = _versions({*top, *(v.story for v in pinned.values())})
     lists = engine.lists_for(

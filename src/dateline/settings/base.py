@@ -54,6 +54,14 @@ DATELINE_SEE_ALSO = {
     # Two articles whose texts are this similar are the same story filed twice.
     "DUPLICATE": 0.8,
     "TERMS_PER_ARTICLE": 30,
+    # A word or code in more than this share of its language's articles (and in more
+    # than COMMON_FLOOR of them) is common: it still counts in a pair's score, but
+    # sharing it alone does not make two articles candidates (docs/see-also.md).
+    "COMMON_SHARE": 0.01,
+    "COMMON_FLOOR": 1000,
+    # How many articles, found through the other features, are scored in full for
+    # each article.
+    "CANDIDATES": 200,
     "BACKEND": "dateline.related.backends.TfidfBackend",
 }
 # The account ``dateline demo`` creates; without a password one is generated, printed
