@@ -238,7 +238,10 @@ def test_common_features_count_in_scores_but_find_no_candidates(rail, homes, set
     assert weather.translation_key in exact  # it shares South Korea, nothing else
 
     # South Korea is on four of the five articles: common once "more than half" is.
-    settings.DATELINE_SEE_ALSO |= {"COMMON_FLOOR": 0, "COMMON_SHARE": 0.5}
+    settings.DATELINE_SEE_ALSO = settings.DATELINE_SEE_ALSO | {
+        "COMMON_FLOOR": 0,
+        "COMMON_SHARE": 0.5,
+    }
     pruned = story_neighbours(versions)
     assert weather.translation_key not in pruned
     # "second" is still found, through a word only the two share ("survey"), and

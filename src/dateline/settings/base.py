@@ -61,7 +61,7 @@ DATELINE_SEE_ALSO = {
     "COMMON_FLOOR": 1000,
     # How many articles, found through the other features, are scored in full for
     # each article.
-    "CANDIDATES": 200,
+    "CANDIDATES": 100,
     "BACKEND": "dateline.related.backends.TfidfBackend",
 }
 # The account ``dateline demo`` creates; without a password one is generated, printed
