@@ -64,6 +64,25 @@ DATELINE_SEE_ALSO = {
     "CANDIDATES": 100,
     "BACKEND": "dateline.related.backends.TfidfBackend",
 }
+# Send to a friend (docs/sharing.md). Limits count messages (one per recipient), per
+# client address and per sender address; SITE_PER_HOUR caps the whole site.
+DATELINE_SHARING = {
+    "PER_HOUR": env.int("DATELINE_SHARE_PER_HOUR", default=5),
+    "PER_DAY": env.int("DATELINE_SHARE_PER_DAY", default=20),
+    "SITE_PER_HOUR": env.int("DATELINE_SHARE_SITE_PER_HOUR", default=300),
+    "RECIPIENTS": 3,
+    "MIN_SECONDS": 3,  # a person takes longer than this to fill in the form
+    "FORM_HOURS": 12,  # a form left open longer is shown again with a new stamp
+    "RETENTION_DAYS": env.int("DATELINE_SHARE_RETENTION_DAYS", default=30),
+    "ATTEMPTS": 5,  # tries before a message is marked failed
+    "RETRY_SECONDS": 60,  # wait before the second try, doubled after each
+}
+# Behind a reverse proxy, the request header that holds the client's address (for
+# limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
+DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
+# The paper of server-made PDFs: A4 or Letter.
+DATELINE_PDF_PAPER = env.str("DATELINE_PDF_PAPER", default="A4")
+
 # The account ``dateline demo`` creates; without a password one is generated, printed
 # and kept in DATA_DIR/demo-admin-password.txt.
 DATELINE_ADMIN_USER = env.str("DATELINE_ADMIN_USER", default="admin")
@@ -77,6 +96,7 @@ INSTALLED_APPS = [
     "dateline.editions",
     "dateline.importers",
     "dateline.related",
+    "dateline.sharing",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -9,6 +9,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -67,7 +68,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(RoutablePageMixin, Page):
     """A news article, with every part of an agency's article page.
 
     The page title is the headline. ``published_at`` is the publication time readers
@@ -316,6 +317,25 @@ class ArticlePage(Page):
             .published()
             .select_related("locale")
         }
+
+    # Sub-pages (dateline.sharing): send to a friend, printable version, PDF.
+    @path("share/", name="share")
+    def share_page(self, request):
+        from dateline.sharing.views import share
+
+        return share(request, self)
+
+    @path("print/", name="print")
+    def print_page(self, request):
+        from dateline.sharing.printing import print_response
+
+        return print_response(request, self, template="sharing/print_page.html")
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from dateline.sharing.printing import pdf_response
+
+        return pdf_response(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,0 +1,54 @@
+"""The admin's view of Send to a friend: every message with its status, read-only."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import ShareMessage
+
+
+class ReadOnly(ModelPermissionPolicy):
+    """Messages are written by the site, never by hand."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(ShareMessage, ReadOnly(ShareMessage))
+
+
+class ShareMessageViewSet(ModelViewSet):
+    model = ShareMessage
+    icon = "mail"
+    menu_label = _("Sent to a friend")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_filter = ["status"]
+    list_display = [
+        Column("share", label=_("Article"), accessor="article_title"),
+        Column("recipient_masked", label=_("Recipient")),
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    inspect_view_fields = [
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    ordering = ["-created_at"]
+    form_fields = ["status"]  # never offered: the permission policy is read-only
+
+    def get_queryset(self, request):
+        return ShareMessage.objects.select_related("share__article")

@@ -1,0 +1,100 @@
+"""The printable version of an article and its PDF (docs/sharing.md).
+
+The PDF is the print page laid out by WeasyPrint on the server. It is cached under a
+hash of the page's HTML, so it is made again exactly when what it shows changes (the
+article, its See also, the day it is printed). WeasyPrint reads only the site's own
+static and media files from disk: it never fetches a URL.
+"""
+
+import hashlib
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Make every link in ``html`` absolute, so a printed page can write it out."""
+    return mark_safe(  # noqa: S308  (rendered, escaped HTML; only hrefs change)
+        HREF.sub(lambda m: m[1] + urljoin(base, m[2]) + m[3], str(html))
+    )
+
+
+def print_response(request, article, *, template: str):
+    canonical = article.get_full_url(request)
+    context = {
+        "canonical": canonical,
+        "printed_on": timezone.localdate(),
+        "see_also_printed": [
+            {**item, "full_url": urljoin(canonical, item["url"]) if item["url"] else ""}
+            for item in article.see_also()
+        ],
+        "paper": settings.DATELINE_PDF_PAPER,
+    }
+    response = article.render(request, template=template, context_overrides=context)
+    return response.render()
+
+
+def pdf_response(request, article) -> HttpResponse:
+    html = print_response(request, article, template="sharing/print_page.html")
+    html = html.content.decode()
+    key = "dateline:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = pdf_of(html, base_url=article.get_full_url(request))
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(article.slug)[:80] or "article"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def pdf_of(html: str, *, base_url: str) -> bytes:
+    from weasyprint import HTML  # a heavy import, only where a PDF is made
+
+    return HTML(string=html, base_url=base_url, url_fetcher=LocalFiles()).write_pdf()
+
+
+def _local_path(url: str) -> Path | None:
+    path = unquote(urlsplit(url).path)
+    if path.startswith(settings.MEDIA_URL):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        found = (root / path.removeprefix(settings.MEDIA_URL)).resolve()
+        return found if found.is_relative_to(root) and found.is_file() else None
+    if path.startswith(settings.STATIC_URL):
+        name = path.removeprefix(settings.STATIC_URL)
+        root = Path(settings.STATIC_ROOT).resolve()
+        collected = (root / name).resolve()
+        if collected.is_relative_to(root) and collected.is_file():
+            return collected
+        found = finders.find(name)
+        return Path(found) if found else None
+    return None
+
+
+class LocalFiles:
+    """A WeasyPrint URL fetcher that serves /static/ and /media/ from disk."""
+
+    _fail_on_errors = False
+
+    def __call__(self, url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        path = _local_path(url)
+        if path is None:
+            raise ValueError(f"not a file of this site: {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.open("rb"), headers={"Content-Type": mime}
+        )

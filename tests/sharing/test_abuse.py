@@ -1,0 +1,109 @@
+"""Send to a friend must not become a spam relay: floods get exactly the limits."""
+
+import pytest
+
+from dateline.sharing.models import ShareMessage
+
+from .conftest import form_data
+from .test_send import share_url
+
+
+@pytest.fixture
+def flood(client, article, smtp, settle):
+    """Post the form ``n`` times; return the status codes."""
+
+    def post(n, **per_post):
+        codes = []
+        for i in range(n):
+            changes = {k: v(i) if callable(v) else v for k, v in per_post.items()}
+            extra = {"REMOTE_ADDR": changes.pop("ip", "203.0.113.7")}
+            with settle():
+                response = client.post(
+                    share_url(article), form_data(**changes), **extra
+                )
+            codes.append(response.status_code)
+        return codes
+
+    return post
+
+
+def test_one_address_sends_five_messages_an_hour(flood, smtp):
+    codes = flood(
+        12,
+        sender_email=lambda i: f"sender{i}@example.org",
+        recipients=lambda i: f"friend{i}@example.net",
+    )
+    assert codes == [200] * 5 + [429] * 7
+    assert len(smtp.envelopes) == 5
+
+
+def test_one_sender_sends_five_messages_an_hour_from_anywhere(client, flood, smtp):
+    codes = flood(
+        8,
+        ip=lambda i: f"198.51.100.{i}",
+        recipients=lambda i: f"friend{i}@example.net",
+    )
+    assert codes == [200] * 5 + [429] * 3
+    assert len(smtp.envelopes) == 5
+
+
+def test_three_recipients_count_as_three(flood, smtp):
+    codes = flood(
+        3,
+        recipients=lambda i: ",".join(f"f{i}{n}@example.net" for n in range(3)),
+    )
+    # 3 sent, then 3 more would make 6 (over 5): refused whole, nothing partial.
+    assert codes == [200, 429, 429]
+    assert len(smtp.envelopes) == 3
+
+
+def test_the_daily_limit(settings, flood, smtp):
+    settings.DATELINE_SHARING = settings.DATELINE_SHARING | {
+        "PER_HOUR": 100,
+        "PER_DAY": 7,
+    }
+    codes = flood(10, recipients=lambda i: f"friend{i}@example.net")
+    assert codes.count(200) == 7
+    assert len(smtp.envelopes) == 7
+
+
+def test_the_site_wide_hourly_cap(settings, flood, smtp):
+    settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"SITE_PER_HOUR": 4}
+    codes = flood(
+        6,
+        ip=lambda i: f"198.51.100.{i}",
+        sender_email=lambda i: f"sender{i}@example.org",
+        recipients=lambda i: f"friend{i}@example.net",
+    )
+    assert codes == [200] * 4 + [429] * 2
+    assert len(smtp.envelopes) == 4
+
+
+def test_a_limit_refusal_says_why(client, article, flood):
+    flood(5, recipients=lambda i: f"friend{i}@example.net")
+    response = client.post(
+        share_url(article),
+        form_data(recipients="late@example.net"),
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 429
+    assert "You can send 5 articles an hour and 20 a day." in response.content.decode()
+
+
+def test_the_same_recipient_gets_an_article_once_a_day(flood, smtp, client, article):
+    codes = flood(
+        3,
+        ip=lambda i: f"198.51.100.{i}",
+        sender_email=lambda i: f"sender{i}@example.org",
+    )
+    assert codes == [200, 429, 429]
+    assert smtp.recipients == ["ben@example.net"]
+    # A new address in the same form still goes; the repeated one is named.
+    response = client.post(
+        share_url(article),
+        form_data(recipients="ben@example.net, cy@example.com"),
+        REMOTE_ADDR="198.51.100.99",
+    )
+    html = response.content.decode()
+    assert "Not sent again to ben@example.net" in html
+    assert ShareMessage.objects.filter(recipient="cy@example.com").exists()
