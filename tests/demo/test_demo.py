@@ -18,6 +18,7 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
     client, home, settings, tmp_path
 ):
     # One test, because loading the demo is the slow part (twice: idempotence).
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8765"  # make demo's BASE_URL
     out = run_demo(settings, tmp_path)
 
     articles = ArticlePage.objects.published()
@@ -28,6 +29,8 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
     assert len(years) >= 4
     assert ArticleRelated.objects.filter(page__isnull=False).count() >= 40
     assert all(a.section_id for a in articles)
+    # Links made without a request (in e-mails) use the address the demo runs at.
+    assert articles.first().get_full_url().startswith("http://127.0.0.1:8765/")
     user = get_user_model().objects.get(username="admin")
     password = (tmp_path / "demo-admin-password.txt").read_text().strip()
     assert user.check_password(password)

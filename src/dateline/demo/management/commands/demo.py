@@ -3,12 +3,14 @@
 import json
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from dateline.articles.models import Author, AuthorName, HomePage, SectionPage
 from dateline.editions.links import edition_name
@@ -16,6 +18,16 @@ from dateline.editions.links import edition_name
 DEMO_DIR = Path(__file__).resolve().parents[2]
 # English first: the other editions' files name the English files they translate.
 EDITIONS = ["en", "it", "zh-hans", "es"]
+
+
+def site_address_ensure(base_url: str) -> None:
+    """Give the default site the address the demo runs at, so that links made with
+    no request at hand (in e-mails sent by the worker) point to it."""
+    url = urlsplit(base_url)
+    default_port = 443 if url.scheme == "https" else 80
+    Site.objects.filter(is_default_site=True).update(
+        hostname=url.hostname or "localhost", port=url.port or default_port
+    )
 
 
 def _load(name: str):
@@ -107,6 +119,7 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        site_address_ensure(settings.WAGTAILADMIN_BASE_URL)
         self._admin()
 
     def _admin(self):
