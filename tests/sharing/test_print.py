@@ -2,7 +2,6 @@
 a PDF with the text in it, and a sensible page count when Chromium prints it."""
 
 import io
-import shutil
 
 import pytest
 from django.core.files.images import ImageFile
@@ -115,13 +114,10 @@ def test_both_links_appear_above_and_below_every_article(client, homes):
         assert html.count('href="' + article.url + 'pdf/"') == 2
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_chromium_prints_the_print_page_on_a_sensible_number_of_pages(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_chromium_prints_the_print_page_on_a_sensible_number_of_pages(
+    live_server, chromium
+):
     from dateline.articles.models import HomePage
 
     home = HomePage.objects.get(locale__language_code="en")
@@ -130,19 +126,10 @@ def test_chromium_prints_the_print_page_on_a_sensible_number_of_pages(live_serve
         title="A long piece from the border",
         paragraphs=[f"Paragraph {n} of the report. " * 12 for n in range(12)],
     )
-    url = live_server.url + article.url + "print/"
-    with sync_playwright() as p:  # no database access in here: it runs a loop
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        page.goto(url)
-        pdf_a4 = page.pdf(format="A4")
-        pdf_letter = page.pdf(format="Letter")
-        browser.close()
-    for pdf in (pdf_a4, pdf_letter):
-        pages = PdfReader(io.BytesIO(pdf)).pages
-        assert 1 < len(pages) <= 4
+    page = chromium.new_page()
+    page.goto(live_server.url + article.url + "print/")
+    for paper in ("A4", "Letter"):
+        pages = PdfReader(io.BytesIO(page.pdf(format=paper))).pages
+        assert 1 < len(pages) <= 4, paper
         text = " ".join(pages[0].extract_text().split())
         assert "A long piece from the border" in text
