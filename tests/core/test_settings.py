@@ -86,3 +86,12 @@ def test_dateline_command_accepts_hyphenated_names(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "FILE_OR_DIR" in result.stdout
+
+
+def test_checks_refuse_a_bad_paper_and_a_zero_limit(settings):
+    from django.core.checks import run_checks
+
+    settings.DATELINE_PDF_PAPER = "A3"
+    settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"PER_HOUR": 0}
+    ids = {message.id for message in run_checks()}
+    assert {"dateline.E003", "dateline.E004"} <= ids

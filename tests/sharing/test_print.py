@@ -76,6 +76,16 @@ def test_the_pdf_holds_the_article_text(client, printable):
     assert 1 <= len(reader.pages) <= 3
 
 
+@pytest.mark.parametrize(
+    ("paper", "size"), [("A4", (595, 842)), ("Letter", (612, 792))]
+)
+def test_the_pdf_is_on_the_paper_of_the_setting(client, article, settings, paper, size):
+    settings.DATELINE_PDF_PAPER = paper
+    response = client.get(article.url + "pdf/")
+    box = PdfReader(io.BytesIO(response.content)).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == size
+
+
 def test_the_pdf_is_made_again_only_when_the_article_changes(
     client, printable, monkeypatch
 ):

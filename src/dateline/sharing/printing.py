@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
 PDF_CACHE_SECONDS = 7 * 24 * 3600
+PAPERS = {"a4": "A4", "letter": "letter"}  # DATELINE_PDF_PAPER, as CSS names them
 
 
 def absolute_links(html: str, base: str) -> str:
@@ -40,7 +41,6 @@ def print_response(request, article, *, template: str):
             {**item, "full_url": urljoin(canonical, item["url"]) if item["url"] else ""}
             for item in article.see_also()
         ],
-        "paper": settings.DATELINE_PDF_PAPER,
     }
     response = article.render(request, template=template, context_overrides=context)
     return response.render()
@@ -49,10 +49,11 @@ def print_response(request, article, *, template: str):
 def pdf_response(request, article) -> HttpResponse:
     html = print_response(request, article, template="sharing/print_page.html")
     html = html.content.decode()
-    key = "dateline:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    paper = PAPERS.get(settings.DATELINE_PDF_PAPER.lower(), "A4")
+    key = f"dateline:pdf:{paper}:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = pdf_of(html, base_url=article.get_full_url(request))
+        pdf = pdf_of(html, base_url=article.get_full_url(request), paper=paper)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(article.slug)[:80] or "article"
@@ -60,10 +61,11 @@ def pdf_response(request, article) -> HttpResponse:
     return response
 
 
-def pdf_of(html: str, *, base_url: str) -> bytes:
-    from weasyprint import HTML  # a heavy import, only where a PDF is made
+def pdf_of(html: str, *, base_url: str, paper: str = "A4") -> bytes:
+    from weasyprint import CSS, HTML  # a heavy import, only where a PDF is made
 
-    return HTML(string=html, base_url=base_url, url_fetcher=LocalFiles()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFiles())
+    return document.write_pdf(stylesheets=[CSS(string=f"@page {{ size: {paper} }}")])
 
 
 def _local_path(url: str) -> Path | None:
