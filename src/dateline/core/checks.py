@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
-@register()
+@register("dateline")
 def check_dateline_settings(app_configs, **kwargs):
     errors = []
     if not str(settings.DATELINE_AGENCY_NAME).strip():
