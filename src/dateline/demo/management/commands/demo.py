@@ -25,9 +25,10 @@ def site_address_ensure(base_url: str) -> None:
     no request at hand (in e-mails sent by the worker) point to it."""
     url = urlsplit(base_url)
     default_port = 443 if url.scheme == "https" else 80
-    Site.objects.filter(is_default_site=True).update(
-        hostname=url.hostname or "localhost", port=url.port or default_port
-    )
+    for site in Site.objects.filter(is_default_site=True):
+        site.hostname = url.hostname or "localhost"
+        site.port = url.port or default_port
+        site.save()  # (not update(): saving clears Wagtail's cached site addresses)
 
 
 def _load(name: str):
