@@ -55,6 +55,7 @@ def test_the_print_page_holds_every_part_and_nothing_else(client, printable):
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert 'href="http://localhost/en/about/"' in html  # links absolute, to write out
     assert "http://localhost/en/" in html.split("Border village reopens")[1]
+    assert f'href="{canonical}pdf/"' in html  # the PDF, from the print page too
     for absent in ("<script", "<form", "<nav", "masthead__name"):
         assert absent not in html, absent
 
@@ -74,6 +75,7 @@ def test_the_pdf_holds_the_article_text(client, printable):
     ):
         assert part in text, part
     assert 1 <= len(reader.pages) <= 3
+    assert "Download as PDF" not in text  # the screen-only links are not printed
 
 
 @pytest.mark.parametrize(
