@@ -17,6 +17,17 @@ def english_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a cached value (Wagtail's site
+    addresses, a PDF) must not outlive the database rows it came from."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     from dateline.articles.models import HomePage
