@@ -1,7 +1,9 @@
 """Send to a friend must not become a spam relay: floods get exactly the limits."""
 
 import pytest
+from django.test import RequestFactory
 
+from dateline.core.clients import client_address
 from dateline.sharing.models import ShareMessage
 
 from .conftest import form_data
@@ -17,6 +19,8 @@ def flood(client, article, smtp, settle):
         for i in range(n):
             changes = {k: v(i) if callable(v) else v for k, v in per_post.items()}
             extra = {"REMOTE_ADDR": changes.pop("ip", "203.0.113.7")}
+            if "HTTP_X_REAL_IP" in changes:
+                extra["HTTP_X_REAL_IP"] = changes.pop("HTTP_X_REAL_IP")
             with settle():
                 response = client.post(
                     share_url(article), form_data(**changes), **extra
@@ -107,3 +111,19 @@ def test_the_same_recipient_gets_an_article_once_a_day(flood, smtp, client, arti
     html = response.content.decode()
     assert "Not sent again to ben@example.net" in html
     assert ShareMessage.objects.filter(recipient="cy@example.com").exists()
+
+
+def test_behind_a_proxy_the_limits_count_the_header_address(settings, flood, smtp):
+    settings.DATELINE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="198.51.100.4"
+    )
+    assert client_address(request) == "198.51.100.4"
+    # Every post comes from the proxy (REMOTE_ADDR); the header tells readers apart.
+    codes = flood(
+        7,
+        sender_email=lambda i: f"sender{i}@example.org",
+        recipients=lambda i: f"friend{i}@example.net",
+        HTTP_X_REAL_IP=lambda i: f"198.51.100.{i}",
+    )
+    assert codes == [200] * 7
