@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dateline.articles.models import ArticleRelated
+from dateline.articles.models import ArticlePage, ArticleRelated
 
 from .factories import AuthorFactory, SectionPageFactory, make_article
 
@@ -195,3 +195,23 @@ def test_home_page_queries_do_not_grow_with_the_listing(client, home):
     for n in range(25):
         make_article(home=home, title=f"L {n}", authors=authors)
     assert _queries_for(client, "/en/") == small
+
+
+def test_an_editor_previews_a_draft_and_a_new_article(home):
+    from dateline.articles.services import archive_month_get_or_create
+
+    draft = make_article(home=home, title="Draft piece", publish=False)
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    assert "Draft piece" in response.content.decode()
+
+    # Not saved yet: no See also computed, no primary key, still a preview.
+    month = archive_month_get_or_create(home=home, when=timezone.now())
+    new = ArticlePage(
+        title="New piece", slug="new-piece", lede="A lede.", locale_id=home.locale_id
+    )
+    new.set_url_path(month)
+    new.path, new.depth = month.path + "ZZZZ", month.depth + 1
+    response = new.make_preview_request()
+    assert response.status_code == 200
+    assert "New piece" in response.content.decode()

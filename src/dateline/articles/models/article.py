@@ -243,6 +243,8 @@ class ArticlePage(RoutablePageMixin, Page):
         """What readers see under “See also”, in order: the list computed in the
         background (dateline.related), read in one query; until it exists, the
         editor's pinned articles."""
+        if self.pk is None:  # the preview of an article not saved yet
+            return self.pinned_see_also()
         now = timezone.now()
         computed = self.see_also_items.filter(
             Q(page__isnull=True) | Q(page__live=True, page__published_at__lte=now)
