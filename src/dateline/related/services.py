@@ -159,11 +159,16 @@ def _versions(stories: Iterable[UUID] | None) -> dict[UUID, list[engine.Version]
     return found
 
 
-def _common(features: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which of these (language, feature) pairs are common (engine.common)."""
+def _by_language(features: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     by_language = defaultdict(set)
     for language, feature in features:
         by_language[language].add(feature)
+    return by_language
+
+
+def _common(features: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (language, feature) pairs are common (engine.common)."""
+    by_language = _by_language(features)
     wanted = Q(pk__in=[])
     for language, terms in by_language.items():
         wanted |= Q(language=language, term__in=[*terms, DOCUMENTS])
@@ -184,12 +189,9 @@ def _common(features: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def _having(features: Iterable[tuple[str, str]]) -> Q:
-    by_language = defaultdict(list)
-    for language, feature in features:
-        by_language[language].append(feature)
     wanted = Q(pk__in=[])
-    for language, terms in by_language.items():
-        wanted |= Q(language=language, feature__in=terms)
+    for language, terms in _by_language(features).items():
+        wanted |= Q(language=language, feature__in=sorted(terms))
     return wanted
 
 

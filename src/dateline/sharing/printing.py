@@ -32,7 +32,7 @@ def absolute_links(html: str, base: str) -> str:
     )
 
 
-def print_response(request, article, *, template: str):
+def print_response(request, article):
     canonical = article.get_full_url(request)
     context = {
         "canonical": canonical,
@@ -42,13 +42,14 @@ def print_response(request, article, *, template: str):
             for item in article.see_also()
         ],
     }
-    response = article.render(request, template=template, context_overrides=context)
+    response = article.render(
+        request, template="sharing/print_page.html", context_overrides=context
+    )
     return response.render()
 
 
 def pdf_response(request, article) -> HttpResponse:
-    html = print_response(request, article, template="sharing/print_page.html")
-    html = html.content.decode()
+    html = print_response(request, article).content.decode()
     paper = PAPERS.get(settings.DATELINE_PDF_PAPER.lower(), "A4")
     key = f"dateline:pdf:{paper}:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
@@ -68,19 +69,20 @@ def pdf_of(html: str, *, base_url: str, paper: str = "A4") -> bytes:
     return document.write_pdf(stylesheets=[CSS(string=f"@page {{ size: {paper} }}")])
 
 
+def _inside(root, name: str) -> Path | None:
+    """The file ``name`` under ``root``, if it is a file there (no way out)."""
+    root = Path(root).resolve()
+    found = (root / name).resolve()
+    return found if found.is_relative_to(root) and found.is_file() else None
+
+
 def _local_path(url: str) -> Path | None:
     path = unquote(urlsplit(url).path)
     if path.startswith(settings.MEDIA_URL):
-        root = Path(settings.MEDIA_ROOT).resolve()
-        found = (root / path.removeprefix(settings.MEDIA_URL)).resolve()
-        return found if found.is_relative_to(root) and found.is_file() else None
+        return _inside(settings.MEDIA_ROOT, path.removeprefix(settings.MEDIA_URL))
     if path.startswith(settings.STATIC_URL):
         name = path.removeprefix(settings.STATIC_URL)
-        root = Path(settings.STATIC_ROOT).resolve()
-        collected = (root / name).resolve()
-        if collected.is_relative_to(root) and collected.is_file():
-            return collected
-        found = finders.find(name)
+        found = _inside(settings.STATIC_ROOT, name) or finders.find(name)
         return Path(found) if found else None
     return None
 

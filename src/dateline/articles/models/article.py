@@ -331,7 +331,7 @@ class ArticlePage(RoutablePageMixin, Page):
     def print_page(self, request):
         from dateline.sharing.printing import print_response
 
-        return print_response(request, self, template="sharing/print_page.html")
+        return print_response(request, self)
 
     @path("pdf/", name="pdf")
     def pdf(self, request):
