@@ -1,7 +1,11 @@
+import email
+import email.policy
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -75,3 +79,99 @@ def chromium(monkeypatch):
         from django.db import connections
 
         connections.close_all()
+
+
+class Inbox:
+    """An SMTP server's mailbox: what it was really sent.
+
+    A test can make it misbehave as real servers do: ``refuse`` maps an address to
+    the reply its RCPT gets ("550 5.1.1 No such user", "451 4.3.0 Try later"; a
+    4xx is given once), and ``drop_after`` drops the connection, unanswered, at the
+    DATA of that many more messages (a server that dies mid-run).
+    """
+
+    def __init__(self):
+        self.envelopes = []
+        self.refuse: dict[str, str] = {}
+        self.drop_after: int | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        reply = self.refuse.get(address)
+        if reply:
+            if reply.startswith("4"):
+                del self.refuse[address]
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd)
+        if self.drop_after is not None:
+            if self.drop_after <= 0:
+                self.drop_after = None
+                server.transport.abort()
+                return "421 4.3.2 Going away"
+            self.drop_after -= 1
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+    @property
+    def messages(self):
+        return [
+            email.message_from_bytes(e.content, policy=email.policy.default)
+            for e in self.envelopes
+        ]
+
+    @property
+    def recipients(self):
+        return [r for e in self.envelopes for r in e.rcpt_tos]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on a local port, that a test can stop and
+    start again."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail goes through SMTP to a server the test controls (not started yet)."""
+    server = SMTPServer(free_port())
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.start()
+    return smtp_server.inbox
+
+
+@pytest.fixture
+def settle(django_capture_on_commit_callbacks):
+    """Run what a request queued for after its commit (the sending task)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .core import views as core_views
 from .editions import views as editions_views
 
 urlpatterns = [
@@ -12,6 +13,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("editions/<str:language>/", editions_views.choose, name="edition_choose"),
 ]
+
+# An e-mail service's tracking webhooks (bounces, complaints), only once they can be
+# authenticated: anymail refuses nothing without WEBHOOK_SECRET.
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -21,5 +27,8 @@ if settings.DEBUG:
 # Every edition under its language prefix (/en/, /it/, /zh-hans/, /es/); "/" sends a
 # reader to their edition (docs/editions.md).
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)), prefix_default_language=True
+    path("newsletters/", include("dateline.newsletters.urls")),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
 )

@@ -48,10 +48,12 @@ def make_article(
     paragraphs=("First paragraph.", "Second paragraph."),
     publish=True,
     translation_of: ArticlePage | None = None,
+    **fields,
 ) -> ArticlePage:
     """An article filed in its month folder, published through a revision.
 
-    ``translation_of`` makes it that article's translation in ``home``'s edition.
+    ``translation_of`` makes it that article's translation in ``home``'s edition;
+    ``fields`` are other fields of the article (``breaking=True``).
     """
     published_at = published_at or timezone.now() - timedelta(hours=1)
     month = archive_month_get_or_create(home=home, when=published_at)
@@ -66,6 +68,7 @@ def make_article(
         section=section,
         locale_id=home.locale_id,
         live=False,
+        **fields,
     )
     if translation_of is not None:
         article.translation_key = translation_of.translation_key

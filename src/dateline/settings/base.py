@@ -77,6 +77,32 @@ DATELINE_SHARING = {
     "ATTEMPTS": 5,  # tries before a message is marked failed
     "RETRY_SECONDS": 60,  # wait before the second try, doubled after each
 }
+# Newsletters (docs/newsletters.md). Times are in TIME_ZONE; the worker sends the
+# daily digest from DAILY_AT and the weekly one from then on WEEKLY_DAY (1 = Monday).
+DATELINE_NEWSLETTERS = {
+    "DAILY_AT": env.str("DATELINE_NEWSLETTER_DAILY_AT", default="06:00"),
+    "WEEKLY_DAY": env.int("DATELINE_NEWSLETTER_WEEKLY_DAY", default=1),
+    # Unconfirmed addresses are deleted after this many days (the confirmation link
+    # expires with them).
+    "PENDING_DAYS": env.int("DATELINE_NEWSLETTER_PENDING_DAYS", default=7),
+    # How long the links in e-mails work: to the preference centre, to unsubscribe.
+    "MANAGE_DAYS": 90,
+    "UNSUBSCRIBE_DAYS": 365,
+    # One confirmation or link e-mail to an address per this many minutes.
+    "MAIL_INTERVAL_MINUTES": 15,
+    # Per client address: subscribe and "send me a link" requests an hour; requests
+    # carrying a signed link (preferences, one-click unsubscribe) a minute.
+    "PER_HOUR": env.int("DATELINE_NEWSLETTER_PER_HOUR", default=10),
+    "LINKS_PER_MINUTE": 120,
+    # Subscribers per build step and per sending task.
+    "BATCH": env.int("DATELINE_NEWSLETTER_BATCH", default=500),
+    "ATTEMPTS": 3,  # tries of one delivery before it is marked failed
+    # A delivery claimed this long ago by a worker that died is sent again.
+    "LEASE_MINUTES": 10,
+    # Where one-click unsubscribe by e-mail goes (List-Unsubscribe: mailto:); read by
+    # ``dateline newsletters mailbox``. Default: the address of DEFAULT_FROM_EMAIL.
+    "UNSUBSCRIBE_EMAIL": env.str("DATELINE_NEWSLETTER_UNSUBSCRIBE_EMAIL", default=""),
+}
 # Behind a reverse proxy, the request header that holds the client's address (for
 # limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
@@ -97,6 +123,7 @@ INSTALLED_APPS = [
     "dateline.importers",
     "dateline.related",
     "dateline.sharing",
+    "dateline.newsletters",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -116,6 +143,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks_db",
+    "anymail",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,7 +231,10 @@ TASKS = {
 
 
 def _mailer(url: str) -> dict:
-    """Django's MAILERS entry for an EMAIL_URL (smtp://, smtp+tls://, filemail://...)."""
+    """Django's MAILERS entry for an EMAIL_URL (smtp://, smtp+tls://, filemail://,
+    anymail://postmark...)."""
+    if url.startswith("anymail://"):
+        return {"BACKEND": f"anymail.backends.{urlparse(url).netloc}.EmailBackend"}
     conf = environ.Env.email_url_config(url)
     backend = conf["EMAIL_BACKEND"]
     options = {}
@@ -222,6 +253,10 @@ def _mailer(url: str) -> dict:
 
 
 MAILERS = {"default": _mailer(env.str("EMAIL_URL", default="consolemail://"))}
+# An e-mail service through django-anymail: EMAIL_URL=anymail://postmark and its
+# settings in ANYMAIL="POSTMARK_SERVER_TOKEN=...,WEBHOOK_SECRET=user:password"; the
+# service's tracking webhook (bounces, complaints) is at /anymail/<service>/tracking/.
+ANYMAIL = env.dict("ANYMAIL", default={})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dateline <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

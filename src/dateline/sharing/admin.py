@@ -2,24 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from dateline.core.permissions import ReadOnly
 
 from .models import ShareMessage
 
-
-class ReadOnly(ModelPermissionPolicy):
-    """Messages are written by the site, never by hand."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, "view")
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
-
 register_permission_policy(ShareMessage, ReadOnly(ShareMessage))
+
+
+class ShareMessageIndex(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("share__article")
 
 
 class ShareMessageViewSet(ModelViewSet):
@@ -50,5 +46,4 @@ class ShareMessageViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = ["status"]  # never offered: the permission policy is read-only
 
-    def get_queryset(self, request):
-        return ShareMessage.objects.select_related("share__article")
+    index_view_class = ShareMessageIndex

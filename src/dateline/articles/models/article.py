@@ -122,6 +122,20 @@ class ArticlePage(RoutablePageMixin, Page):
         _("See also"), max_length=10, choices=SeeAlsoMode, default=SeeAlsoMode.AUTOMATIC
     )
 
+    # Newsletters (docs/newsletters.md).
+    breaking = models.BooleanField(
+        _("breaking news"),
+        default=False,
+        help_text=_(
+            "When it is published, e-mail it at once to breaking-news subscribers."
+        ),
+    )
+    digest_lead = models.BooleanField(
+        _("lead story of the digest"),
+        default=False,
+        help_text=_("Put it on top of the next daily and weekly digests."),
+    )
+
     objects = ArticlePageManager()
 
     content_panels = [
@@ -166,6 +180,10 @@ class ArticlePage(RoutablePageMixin, Page):
             ],
             heading=_("See also"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("breaking"), FieldPanel("digest_lead")],
+            heading=_("Newsletters"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("lede"),
@@ -197,6 +215,8 @@ class ArticlePage(RoutablePageMixin, Page):
         SynchronizedField("related_links"),
         SynchronizedField("see_also_mode"),
         SynchronizedField("see_also_exclusions"),
+        SynchronizedField("breaking"),
+        SynchronizedField("digest_lead"),
     ]
 
     class Meta:

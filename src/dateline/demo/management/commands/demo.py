@@ -2,6 +2,7 @@
 
 import json
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,10 +10,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from dateline.articles.models import Author, AuthorName, HomePage, SectionPage
+from dateline.articles.models import (
+    ArticleByline,
+    ArticleCountry,
+    ArticlePage,
+    Author,
+    AuthorName,
+    HomePage,
+    SectionPage,
+)
+from dateline.articles.services import archive_month_get_or_create
 from dateline.editions.links import edition_name
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
@@ -85,6 +96,58 @@ def sections_ensure() -> int:
     return created
 
 
+def latest_ensure() -> int:
+    """Publish the demo's latest news (``latest.json``), dated hours before now, so
+    that the newsletter has a day's digest to send. Returns how many were created."""
+    homes = {home.locale.language_code: home for home in HomePage.objects.all()}
+    sections = {
+        s.slug: s for s in SectionPage.objects.filter(locale=homes["en"].locale)
+    }
+    created = 0
+    for spec in _load("latest.json"):
+        published_at = timezone.now() - timedelta(hours=spec["hours_ago"])
+        source = None
+        for language in EDITIONS:
+            text = spec.get(language)
+            if text is None or language not in homes:
+                continue
+            home = homes[language]
+            found = ArticlePage.objects.filter(
+                slug=spec["slug"], locale=home.locale
+            ).first()
+            if found is not None:
+                source = source or found
+                continue
+            article = ArticlePage(
+                title=text["title"],
+                slug=spec["slug"],
+                lede=text["lede"],
+                published_at=published_at,
+                dateline_place=text["place"],
+                dateline_country=spec["countries"][0],
+                body=[("paragraph", f"<p>{p}</p>") for p in text["body"]],
+                section=sections.get(spec["section"]),
+                digest_lead=spec.get("lead", False),
+                locale=home.locale,
+            )
+            if source is not None:
+                article.translation_key = source.translation_key
+            author = Author.objects.filter(name=spec["author"]).first()
+            article.bylines = (
+                [ArticleByline(author=author, sort_order=0)] if author else []
+            )
+            article.countries = [
+                ArticleCountry(code=code, sort_order=n)
+                for n, code in enumerate(spec["countries"])
+            ]
+            month = archive_month_get_or_create(home=home, when=published_at)
+            month.add_child(instance=article)
+            article.save_revision().publish()
+            source = source or article
+            created += 1
+    return created
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo sections and articles of the four editions and create an "
@@ -112,6 +175,8 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+        created = latest_ensure()
+        self.stdout.write(_("Latest news: %(count)d created.") % {"count": created})
         self.stdout.write(_("See also:"))
         call_command(
             "related",

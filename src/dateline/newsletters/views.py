@@ -1,0 +1,226 @@
+"""Newsletter pages: subscribe, confirm, preferences, unsubscribe, send me a link.
+
+Thin: a form checks, a service writes. Every POST is rate limited per client; the
+answer to an address never tells whether it is subscribed.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from dateline.core.clients import client_address
+from dateline.core.limits import allow
+
+from . import links, services
+from .forms import LinkForm, ManageForm, SubscribeForm
+from .models import Subscriber
+
+
+def _message(request, title: str, text: str, *, status: int = 200, **context):
+    context = {"title": title, "text": text, **context}
+    return render(request, "newsletters/message.html", context, status=status)
+
+
+def _limited(request, scope: str) -> bool:
+    conf = services.config()
+    if scope == "link":  # requests carrying a signed link
+        limit, seconds = conf["LINKS_PER_MINUTE"], 60
+    else:
+        limit, seconds = conf["PER_HOUR"], 3600
+    return not allow(
+        f"newsletters.{scope}", client_address(request), limit=limit, seconds=seconds
+    )
+
+
+def _too_many(request):
+    return _message(
+        request,
+        _("Too many requests"),
+        _("Please wait a little and try again."),
+        status=429,
+    )
+
+
+def _from_link(request, token: str, purpose: str):
+    """The subscriber a link names, or the page that says why it does not work."""
+    try:
+        subscriber = links.subscriber_for(token, purpose)
+    except links.Expired:
+        return None, _message(
+            request,
+            _("This link has expired"),
+            _("Links in our e-mails work for a limited time. Ask for a new one:"),
+            status=410,
+            link_form=LinkForm(),
+        )
+    if subscriber is None:
+        return None, _message(
+            request,
+            _("This link does not work"),
+            _(
+                "It may have been copied incompletely, or the subscription was "
+                "deleted. You can subscribe again, or ask for a new link:"
+            ),
+            status=404,
+            link_form=LinkForm(),
+        )
+    return subscriber, None
+
+
+def _preferences(data: dict) -> dict:
+    return {
+        "editions": data["editions"],
+        "countries": data["countries"],
+        "sections": data["sections"],
+        "frequency": data["frequency"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    if request.method == "POST":
+        if _limited(request, "subscribe"):
+            return _too_many(request)
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            services.subscription_request(
+                email=form.cleaned_data["email"],
+                language=get_language(),
+                **_preferences(form.cleaned_data),
+            )
+            return _message(
+                request,
+                _("Check your inbox"),
+                _(
+                    "We have sent a message to the address you gave. Open the link "
+                    "in it to confirm your subscription; until then you receive "
+                    "nothing else. If nothing arrives, check your spam folder."
+                ),
+            )
+        status = 400
+    else:
+        form, status = SubscribeForm(), 200
+    return render(
+        request,
+        "newsletters/subscribe_page.html",
+        {"form": form, "link_form": LinkForm()},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    # A GET only shows a button: mail scanners open links, people press buttons.
+    if request.method == "POST" and _limited(request, "link"):
+        return _too_many(request)
+    subscriber, refusal = _from_link(request, token, "confirm")
+    if refusal:
+        return refusal
+    if request.method == "GET":
+        return render(request, "newsletters/confirm_page.html", {"token": token})
+    subscriber = services.subscription_confirm(subscriber=subscriber)
+    if subscriber.status != Subscriber.Status.ACTIVE:
+        return _message(
+            request,
+            _("This link does not work"),
+            _("This subscription can no longer be confirmed. Please subscribe again."),
+            status=404,
+        )
+    return _manage_page(request, subscriber, saved=_("Your subscription is confirmed."))
+
+
+def _manage_page(request, subscriber, *, form=None, saved="", status=200):
+    if form is None:
+        form = ManageForm(
+            initial={
+                "editions": subscriber.editions,
+                "countries": subscriber.countries,
+                "sections": subscriber.sections,
+                "frequency": subscriber.frequency,
+                "paused": subscriber.status == Subscriber.Status.PAUSED,
+            }
+        )
+    context = {
+        "form": form,
+        "subscriber": subscriber,
+        "saved": saved,
+        "token": links.token_for(subscriber, "manage"),
+        "unsubscribe_token": links.token_for(subscriber, "unsubscribe"),
+    }
+    return render(request, "newsletters/manage_page.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    if request.method == "POST" and _limited(request, "link"):
+        return _too_many(request)
+    subscriber, refusal = _from_link(request, token, "manage")
+    if refusal:
+        return refusal
+    if request.method == "GET":
+        return _manage_page(request, subscriber)
+    form = ManageForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, subscriber, form=form, status=400)
+    subscriber = services.subscription_update(
+        subscriber=subscriber,
+        paused=form.cleaned_data["paused"],
+        **_preferences(form.cleaned_data),
+    )
+    return _manage_page(request, subscriber, saved=_("Your choices are saved."))
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs with no cookie and no form
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST" and _limited(request, "link"):
+        return _too_many(request)
+    subscriber, refusal = _from_link(request, token, "unsubscribe")
+    if refusal:
+        return refusal
+    if request.method == "GET":
+        return render(request, "newsletters/unsubscribe_page.html", {"token": token})
+    services.subscription_cancel(subscriber=subscriber)
+    return _message(
+        request,
+        _("You are unsubscribed"),
+        _("You will receive no more newsletters from %(site)s.")
+        % {"site": settings.WAGTAIL_SITE_NAME},
+        manage_token=links.token_for(subscriber, "manage"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link(request):
+    """ "Send me a link to manage my subscription"."""
+    if request.method == "GET":
+        return _message(
+            request,
+            _("Manage your subscription"),
+            _("Give your address and we will e-mail you a link to your choices."),
+            link_form=LinkForm(),
+        )
+    if _limited(request, "subscribe"):
+        return _too_many(request)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _message(
+            request,
+            _("Manage your subscription"),
+            _("Give your address and we will e-mail you a link to your choices."),
+            status=400,
+            link_form=form,
+        )
+    services.manage_link_request(email=form.cleaned_data["email"])
+    return _message(
+        request,
+        _("Check your inbox"),
+        _(
+            "If this address is subscribed, a link to manage the subscription is on "
+            "its way. It works for %(days)d days."
+        )
+        % {"days": services.config()["MANAGE_DAYS"]},
+    )
