@@ -9,7 +9,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DATELINE := $(RUN) dateline
 
-.PHONY: demo translations test lint check messages messages-check test-sqlite test-postgres bench clean
+.PHONY: demo digest translations test lint check messages messages-check test-sqlite test-postgres bench clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -23,13 +23,21 @@ DATELINE := $(RUN) dateline
 translations: .venv/.synced
 	$(RUN) python scripts/compile_translations.py
 
+# The demo's e-mails are files in data/mail/, one per sending (docs/demo.md).
+demo digest: export EMAIL_URL ?= filemail://$(CURDIR)/data/mail
+
 demo: .venv/.synced translations
 	$(DATELINE) migrate --no-input
 	BASE_URL=http://$(HOST):$(PORT) $(DATELINE) demo
 	$(DATELINE) collectstatic --no-input -v0
+	@echo "E-mails are written to $(EMAIL_URL)"
 	@# A worker runs background tasks (See also, mail) beside the server; both stop together.
 	trap 'kill 0' EXIT; $(DATELINE) worker & \
 		BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
+
+# Today's digest, now (the worker sends it by itself from DATELINE_NEWSLETTER_DAILY_AT).
+digest: .venv/.synced
+	$(DATELINE) newsletters send --frequency daily
 
 test: lint check messages-check test-sqlite test-postgres
 
