@@ -16,10 +16,8 @@ frequencies fall (see docs/performance.md).
 
 import argparse
 import json
-import os
 import random
 import re
-import resource
 import statistics
 import sys
 import tempfile
@@ -27,6 +25,8 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from common import peak_mb, setup
 
 HERE = Path(__file__).resolve().parent
 EDITIONS = ["en", "it", "zh-hans", "es"]
@@ -56,26 +56,6 @@ class Lexicon:
 
     def draw(self, n: int) -> list[str]:
         return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
-
-
-def setup(tmp: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
-            or f"sqlite:///{tmp}/bench.sqlite3",
-            "DATELINE_DATA_DIR": tmp,
-            "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-            "DEBUG": "0",  # no query log: it would hold every statement in memory
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def corpus() -> dict[str, list[list[str]]]:
@@ -188,6 +168,8 @@ def build(articles: int, seed: int = 1) -> None:
             "body": body,
             "section_id": None,
             "see_also_mode": "auto",
+            "breaking": False,
+            "digest_lead": False,
         }
         next_id += 1
         return page, [values[c] for c in page_columns], pool
@@ -244,10 +226,6 @@ def build(articles: int, seed: int = 1) -> None:
                 MonthArchivePage.objects.filter(
                     pk=folders[(language, month)].pk
                 ).update(numchild=n)
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -316,3 +316,14 @@ def test_the_worker_resumes_a_run_that_stalled(smtp, settle, news, settings):
     with settle():
         assert digests.digests_due(now) == ["daily"]
     assert smtp.recipients == ["reader@example.org"]
+
+
+def test_a_digest_in_chinese_reads_back_whole(smtp, settle, homes):
+    story(homes["zh-hans"], "草原学校用太阳能供暖", countries=["MN"])
+    subscriber("du@example.org", language="zh-hans", editions=["zh-hans"])
+    send(settle)
+    [message] = smtp.messages
+    assert message["Subject"].startswith("Dateline：您的每日摘要")
+    assert "草原学校用太阳能供暖" in text_of(message)
+    assert "草原学校用太阳能供暖" in html_of(message)
+    assert b"\r\n" in smtp.envelopes[0].original_content  # lines end as SMTP wants

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
@@ -30,7 +30,7 @@ from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
 
 from . import links
-from .emails import html_inlined, mail_domain
+from .emails import DigestMessage, html_inlined, mail_domain
 from .models import Delivery, Digest, DigestVersion, Frequency, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -347,7 +347,7 @@ def breaking_send(*, article: ArticlePage) -> Digest | None:
     return digest
 
 
-def digest_email(delivery: Delivery, *, root: str) -> EmailMultiAlternatives:
+def digest_email(delivery: Delivery, *, root: str) -> DigestMessage:
     """One subscriber's message: the rendered version with their own links, and
     the headers of a list (RFC 2369, RFC 8058 one-click unsubscribe)."""
     subscriber, version = delivery.subscriber, delivery.version
@@ -355,7 +355,7 @@ def digest_email(delivery: Delivery, *, root: str) -> EmailMultiAlternatives:
     unsubscribe = links.url_for(subscriber, "unsubscribe", root=root, token=token)
     manage = links.url_for(subscriber, "manage", root=root)
     domain = mail_domain()
-    message = EmailMultiAlternatives(
+    message = DigestMessage(
         subject=version.subject,
         body=version.text.replace(MANAGE_URL, manage).replace(
             UNSUBSCRIBE_URL, unsubscribe
@@ -375,6 +375,10 @@ def digest_email(delivery: Delivery, *, root: str) -> EmailMultiAlternatives:
         "text/html",
     )
     return message
+
+
+# Deliveries claimed in one statement.
+CLAIM = 50
 
 
 class ConnectionLost(Exception):
@@ -400,19 +404,31 @@ def deliveries_send(
         return counts
     root = links.site_root()
     connection = mailers.default
+    claimed: list[int] = []
+    tried: set[int] = set()
     try:
         connection.open()
-        for delivery in pending:
-            outcome = _deliver(delivery, connection, root)
-            counts[outcome] += 1
-            if progress:
-                progress(1)
+        for start in range(0, len(pending), CLAIM):
+            chunk = _claim(pending[start : start + CLAIM], counts)
+            claimed += [delivery.pk for delivery in chunk]
+            for delivery in chunk:
+                tried.add(delivery.pk)
+                counts[_deliver(delivery, connection, root)] += 1
+                if progress:
+                    progress(1)
     except (ConnectionLost, smtplib.SMTPException, OSError) as error:
         cause = error.__cause__ or error
         # The class only: a server's text may quote an address.
         logger.warning("Digest %s: SMTP lost (%s)", digest_id, type(cause).__name__)
         counts["retry"] += 1
     finally:
+        # Claimed but not tried (the server went away, or Ctrl-C): queued again.
+        # The one being sent when Ctrl-C came may have left: it waits for its lease
+        # to end (a second copy would carry the same Message-ID).
+        untried = [pk for pk in claimed if pk not in tried]
+        Delivery.objects.filter(pk__in=untried, status=Status.SENDING).update(
+            status=Status.QUEUED, attempts=F("attempts") - 1
+        )
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
     if counts["retry"]:
@@ -422,12 +438,23 @@ def deliveries_send(
     return counts
 
 
-def _deliver(delivery: Delivery, connection, root: str) -> str:
-    claimed = Delivery.objects.filter(pk=delivery.pk, status=Status.QUEUED).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+def _claim(chunk: list[Delivery], counts: dict) -> list[Delivery]:
+    """Claim a chunk of deliveries (queued → sending) in one statement; those another
+    worker claimed first are skipped."""
+    stamp = timezone.now()
+    Delivery.objects.filter(pk__in=[d.pk for d in chunk], status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=stamp
     )
-    if not claimed:
-        return "skipped"  # sent, or being sent, by another worker
+    mine = set(
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in chunk], status=Status.SENDING, claimed_at=stamp
+        ).values_list("pk", flat=True)
+    )
+    counts["skipped"] += len(chunk) - len(mine)
+    return [d for d in chunk if d.pk in mine]
+
+
+def _deliver(delivery: Delivery, connection, root: str) -> str:
     delivery.attempts += 1
     if delivery.subscriber.status != Subscriber.Status.ACTIVE:
         _mark(delivery, Status.SUPPRESSED, "")

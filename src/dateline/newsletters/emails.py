@@ -1,7 +1,13 @@
 """The e-mails newsletters send, rendered in the subscriber's language: HTML with its
 CSS inlined by css-inline (mail clients drop <style>), and a plain-text part."""
 
-from email.utils import parseaddr
+import binascii
+import email.policy
+from email import charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, formatdate, parseaddr
 
 import css_inline
 from django.conf import settings
@@ -18,6 +24,49 @@ _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=
 
 def html_inlined(template: str, context: dict) -> str:
     return _inliner.inline(render_to_string(template, context))
+
+
+# Headers in UTF-8, quoted-printable: readable in the raw message.
+_UTF8_QP = charset.Charset("utf-8")
+_UTF8_QP.header_encoding = charset.QP
+
+
+class DigestMessage(EmailMultiAlternatives):
+    """A newsletter e-mail. Sent by the hundred thousand, so its MIME form is made
+    with the standard library's ``email.mime`` classes, three times faster than the
+    newer email API Django uses (docs/performance.md); with an address that is not
+    ASCII, or an attachment, Django makes it."""
+
+    def message(self, *, policy=email.policy.default):
+        if self.attachments or not all(
+            a.isascii() for a in [*self.to, self.from_email]
+        ):
+            return super().message(policy=policy)
+        # The line ends the caller asks for (SMTP wants CRLF, a file LF).
+        legacy = email.policy.compat32.clone(linesep=policy.linesep)
+        message = MIMEMultipart("alternative", policy=legacy)
+        message["Subject"] = (
+            self.subject if self.subject.isascii() else Header(self.subject, _UTF8_QP)
+        )
+        name, address = parseaddr(self.from_email)
+        message["From"] = formataddr((name, address), charset=_UTF8_QP)
+        message["To"] = ", ".join(self.to)
+        message["Date"] = formatdate(usegmt=True)
+        for header, value in self.extra_headers.items():
+            message[header] = value
+        message.attach(_text_part(self.body, "plain", legacy))
+        for content, mimetype in self.alternatives:
+            message.attach(_text_part(content, mimetype.partition("/")[2], legacy))
+        return message
+
+
+def _text_part(text: str, subtype: str, policy) -> MIMENonMultipart:
+    """A UTF-8 text part, quoted-printable by binascii (C, not the pure-Python
+    encoder email.mime would use)."""
+    part = MIMENonMultipart("text", subtype, charset="utf-8", policy=policy)
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part.set_payload(binascii.b2a_qp(text.encode(), istext=True).decode("ascii"))
+    return part
 
 
 def mail_domain() -> str:
