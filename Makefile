@@ -71,9 +71,11 @@ test-postgres: .venv/.synced translations
 
 # Figures for docs/performance.md (they print; nothing asserts a time).
 BENCH_ARTICLES ?= 100000
+BENCH_SUBSCRIBERS ?= 100000
 bench: .venv/.synced translations
 	$(DATELINE) related evaluate bench/data/demo-stories.jsonl bench/data/stories.jsonl
 	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
+	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 
 clean:
 	rm -rf .venv .tools data

@@ -184,6 +184,53 @@ def send_daily(delivered) -> dict:
     }
 
 
+def send_with_workers(workers: int) -> dict:
+    """The same digest again, as in production: ``dateline newsletters send`` queues
+    the batches and ``workers`` worker processes send them (SMTP waits for each
+    reply, so more connections at once send more)."""
+    from dateline.newsletters import digests
+    from dateline.newsletters.models import Digest
+
+    Digest.objects.all().delete()
+    # Far from the worker's own digest hour, so that its clock starts nothing.
+    environment = os.environ | {
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DATELINE_NEWSLETTER_DAILY_AT": time.strftime(
+            "%H:%M", time.gmtime(time.time() + 12 * 3600)
+        ),
+    }
+    command = [sys.executable, "-m", "dateline"]
+    began = time.perf_counter()
+    pool = [
+        subprocess.Popen(  # noqa: S603
+            [*command, "worker", "--interval", "0.05", "--no-startup-delay"],
+            env=environment,
+            stderr=subprocess.DEVNULL,
+        )
+        for _n in range(workers)
+    ]
+    try:
+        subprocess.run(  # noqa: S603
+            [*command, "newsletters", "send", "--no-wait", "--no-progress"],
+            env=environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        digest = Digest.objects.get()
+        while True:
+            counts = digests.digest_counts(digest)
+            if not counts["queued"] + counts["sending"]:
+                break
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - began
+    finally:
+        for worker in pool:
+            worker.terminate()
+        for worker in pool:
+            worker.wait()
+    return {"workers": workers, "counts": counts, "seconds": elapsed}
+
+
 def load(port: int, clients: int, requests: int) -> list[float]:
     """``clients`` threads posting the subscribe form; each request's latency (ms)."""
     latencies, lock = [], threading.Lock()
@@ -233,6 +280,7 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=30, help="per edition")
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
     smtp_port = free_port()
@@ -262,6 +310,7 @@ def main() -> None:
         run = send_daily(delivered)
         sent = run["counts"]["sent"]
         rate = sent / run["seconds"]
+        parallel = send_with_workers(args.workers)
 
         # The subscribe form under load, while a second list gets its digest.
         from django.db import connection
@@ -306,18 +355,24 @@ def main() -> None:
 
     memory = ", ".join(f"{seen:,}: {mb:.0f} MB" for seen, mb in run["memory"])
     p95 = latencies[int(len(latencies) * 0.95)]
+    parallel_sent = parallel["counts"]["sent"]
     sys.stdout.write(
         "\n".join(
             [
                 f"| list | {args.subscribers:,} confirmed subscribers, "
                 f"{run['receiving']:,} of them daily; {made} articles of the day "
                 f"in 4 editions ({connection.vendor}) |",
-                f"| daily digest, built and delivered to the SMTP sink | {sent:,} "
+                f"| daily digest, built and delivered to the SMTP sink by one "
+                f"process | {sent:,} "
                 f"messages in {run['seconds']:.0f} s: **{rate:.0f} messages/s**; "
                 f"{run['versions']:,} distinct digests rendered; the sink counted "
                 f"{run['sink']:,} |",
-                f"| resident memory as subscribers are visited | {memory}; "
-                f"peak {peak_mb():.0f} MB |",
+                f"| the same, queued by `dateline newsletters send` and sent "
+                f"by {parallel['workers']} `dateline worker` processes | "
+                f"{parallel_sent:,} messages in {parallel['seconds']:.0f} s: "
+                f"**{parallel_sent / parallel['seconds']:.0f} messages/s** |",
+                f"| resident memory as subscribers are visited (one process) | "
+                f"{memory}; peak {peak_mb():.0f} MB |",
                 f"| subscribe request (POST), 8 clients, {len(latencies):,} "
                 f"requests, during a send | median "
                 f"{statistics.median(latencies):.0f} ms, 95th percentile "

@@ -327,3 +327,13 @@ def test_a_digest_in_chinese_reads_back_whole(smtp, settle, homes):
     assert "草原学校用太阳能供暖" in text_of(message)
     assert "草原学校用太阳能供暖" in html_of(message)
     assert b"\r\n" in smtp.envelopes[0].original_content  # lines end as SMTP wants
+
+
+def test_only_the_chosen_editions_count_not_the_language_of_the_mails(
+    smtp, settle, news
+):
+    subscriber(language="it", editions=["en"])
+    send(settle)
+    text = text_of(smtp.messages[0])
+    assert "Rail talks resume" in text
+    assert "Riprendono i colloqui" not in text and "Il porto riapre" not in text

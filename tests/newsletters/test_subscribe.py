@@ -218,3 +218,25 @@ def test_no_address_reaches_the_logs(client, smtp, settle, caplog):
     # Dateline's and Django's records; "mail.log" is the test's own SMTP server.
     logged = [r.getMessage() for r in caplog.records if r.name != "mail.log"]
     assert logged and not [line for line in logged if "@example.org" in line]
+
+
+def test_the_privacy_page_says_what_is_kept_in_each_edition(client, settings):
+    page = client.get("/es/privacy/").content.decode()
+    days = settings.DATELINE_NEWSLETTERS["PENDING_DAYS"]
+    assert f"Una dirección que no se confirma en {days} días se borra." in page
+    assert 'href="/es/newsletters/"' in client.get("/es/").content.decode()
+
+
+def test_the_purge_command_deletes_unconfirmed_subscriptions():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stale = subscriber(status=Subscriber.Status.PENDING)
+    Subscriber.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    out = StringIO()
+    call_command("newsletters", "purge", stdout=out)
+    assert "1 row(s) deleted." in out.getvalue()
+    assert not Subscriber.objects.exists()

@@ -112,7 +112,10 @@ def select(
     each story (their language first), in their editions, about their countries or
     topics (all, if they chose none), published after ``since``."""
     language, editions, countries, sections = subscriber.preferences
-    rank = {code: i for i, code in reversed(list(enumerate([language, *editions])))}
+    # Their editions only, the one of their language first.
+    rank = {
+        code: i for i, code in enumerate(sorted(editions, key=lambda c: c != language))
+    }
     best: dict[str, Story] = {}
     for story in pool:
         if story.language not in rank or story.published_at <= since:

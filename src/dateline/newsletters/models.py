@@ -30,6 +30,8 @@ class SubscriberQuerySet(models.QuerySet):
 
 
 class Subscriber(models.Model):
+    wagtail_reference_index_ignore = True  # rows, not content to track
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
         ACTIVE = "active", _("Subscribed")
@@ -97,6 +99,8 @@ class Subscriber(models.Model):
 class Digest(models.Model):
     """One send run: a day's or a week's digest, or one breaking story."""
 
+    wagtail_reference_index_ignore = True  # rows, not content to track
+
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency)
     # 2026-11-28, 2026-W48, or the breaking story's translation key.
     key = models.CharField(_("issue"), max_length=64)
@@ -131,6 +135,8 @@ class DigestVersion(models.Model):
     """A digest rendered once for every subscriber with the same preferences; the
     links that are each subscriber's own are put in when it is sent."""
 
+    wagtail_reference_index_ignore = True  # rows, not content to track
+
     digest = models.ForeignKey(
         Digest, on_delete=models.CASCADE, related_name="versions"
     )
@@ -154,6 +160,8 @@ class DigestVersion(models.Model):
 
 
 class Delivery(models.Model):
+    wagtail_reference_index_ignore = True  # rows, not content to track
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
