@@ -337,3 +337,14 @@ def test_only_the_chosen_editions_count_not_the_language_of_the_mails(
     text = text_of(smtp.messages[0])
     assert "Rail talks resume" in text
     assert "Riprendono i colloqui" not in text and "Il porto riapre" not in text
+
+
+def test_running_again_reaches_who_subscribed_since_and_nobody_twice(
+    smtp, settle, news
+):
+    subscriber("early@example.org")
+    send(settle)
+    subscriber("late@example.org", confirmed_at=timezone.now())
+    send(settle)
+    assert Counter(smtp.recipients) == {"early@example.org": 1, "late@example.org": 1}
+    assert "Rail talks resume" in text_of(smtp.messages[1])  # the period's news

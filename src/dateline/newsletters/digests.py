@@ -212,14 +212,10 @@ def _since(digest: Digest, chunk: list[Subscriber]) -> dict[int, datetime]:
         .annotate(end=Max("digest__period_end"))
         .values_list("subscriber", "end")
     )
-    since = {}
-    for subscriber in chunk:
-        start = last.get(subscriber.pk)
-        if start is None:
-            start = until - PERIOD[digest.frequency]
-        start = max(start, until - FURTHEST[digest.frequency])
-        since[subscriber.pk] = max(start, subscriber.confirmed_at or start)
-    return since
+    # A first digest (a new subscriber's) brings the period's news.
+    first = until - PERIOD[digest.frequency]
+    furthest = until - FURTHEST[digest.frequency]
+    return {s.pk: max(last.get(s.pk, first), furthest) for s in chunk}
 
 
 def digest_build(
@@ -310,7 +306,8 @@ def digest_send(
     *, frequency: str, now: datetime | None = None, progress: Progress = None
 ) -> Digest:
     """Send this period's digest (``dateline newsletters send``, or the worker on its
-    schedule): open it, or resume it where an earlier run stopped."""
+    schedule): open it, or resume it where an earlier run stopped; a run after it
+    was built also sends it to the subscribers who joined since."""
     now = now or timezone.now()
     digest, _created = Digest.objects.get_or_create(
         frequency=frequency,
@@ -319,7 +316,9 @@ def digest_send(
     )
     with transaction.atomic():
         _resume(digest)
-    if digest.built_at is None:
+    # Run again the same day, it also reaches those who subscribed since.
+    joined = Subscriber.objects.receiving(frequency).filter(pk__gt=digest.built_through)
+    if digest.built_at is None or joined.exists():
         until = digest.period_end
         pool = stories(since=until - FURTHEST[frequency], until=until)
         digest_build(digest, pool=pool, progress=progress)
