@@ -9,7 +9,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DATELINE := $(RUN) dateline
 
-.PHONY: demo digest translations test lint check messages messages-check test-sqlite test-postgres bench clean
+.PHONY: demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -34,6 +34,11 @@ demo: .venv/.synced translations
 	@# A worker runs background tasks (See also, mail) beside the server; both stop together.
 	trap 'kill 0' EXIT; $(DATELINE) worker & \
 		BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
+
+# The newest e-mail the demo wrote, decoded (MAIL_BACK=1 for the one before).
+MAIL_BACK ?= 0
+mail:
+	@python3 scripts/last_mail.py data/mail $(MAIL_BACK)
 
 # Today's digest, now (the worker sends it by itself from DATELINE_NEWSLETTER_DAILY_AT).
 digest: .venv/.synced
