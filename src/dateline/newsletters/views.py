@@ -4,8 +4,11 @@ Thin: a form checks, a service writes. Every POST is rate limited per client; th
 answer to an address never tells whether it is subscribed.
 """
 
+import functools
+
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -70,6 +73,30 @@ def _from_link(request, token: str, purpose: str):
     return subscriber, None
 
 
+def from_link(purpose: str):
+    """The view gets the subscriber its signed link names. A POST is rate limited;
+    a link that does not work gets the page that says why."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, token):
+            if request.method == "POST" and _limited(request, "link"):
+                return _too_many(request)
+            subscriber, refusal = _from_link(request, token, purpose)
+            return refusal or view(request, subscriber, token)
+
+        return wrapped
+
+    return decorate
+
+
+def _button_page(request, *, title: str, text: str, button: str, action: str):
+    """A page whose button does what the link's GET must not: mail scanners open
+    links, people press buttons."""
+    context = {"title": title, "text": text, "button": button, "action": action}
+    return render(request, "newsletters/button_page.html", context)
+
+
 def _preferences(data: dict) -> dict:
     return {
         "editions": data["editions"],
@@ -112,15 +139,18 @@ def subscribe(request):
 
 
 @require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    # A GET only shows a button: mail scanners open links, people press buttons.
-    if request.method == "POST" and _limited(request, "link"):
-        return _too_many(request)
-    subscriber, refusal = _from_link(request, token, "confirm")
-    if refusal:
-        return refusal
+@from_link("confirm")
+def confirm(request, subscriber, token):
     if request.method == "GET":
-        return render(request, "newsletters/confirm_page.html", {"token": token})
+        return _button_page(
+            request,
+            title=_("Confirm your subscription"),
+            text=_(
+                "One more step: press the button to start receiving our newsletter."
+            ),
+            button=_("Confirm my subscription"),
+            action=reverse("newsletters:confirm", args=[token]),
+        )
     subscriber = services.subscription_confirm(subscriber=subscriber)
     if subscriber.status != Subscriber.Status.ACTIVE:
         return _message(
@@ -154,12 +184,8 @@ def _manage_page(request, subscriber, *, form=None, saved="", status=200):
 
 
 @require_http_methods(["GET", "POST"])
-def manage(request, token):
-    if request.method == "POST" and _limited(request, "link"):
-        return _too_many(request)
-    subscriber, refusal = _from_link(request, token, "manage")
-    if refusal:
-        return refusal
+@from_link("manage")
+def manage(request, subscriber, token):
     if request.method == "GET":
         return _manage_page(request, subscriber)
     form = ManageForm(request.POST)
@@ -175,14 +201,18 @@ def manage(request, token):
 
 @csrf_exempt  # RFC 8058: the mail client POSTs with no cookie and no form
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    if request.method == "POST" and _limited(request, "link"):
-        return _too_many(request)
-    subscriber, refusal = _from_link(request, token, "unsubscribe")
-    if refusal:
-        return refusal
+@from_link("unsubscribe")
+def unsubscribe(request, subscriber, token):
     if request.method == "GET":
-        return render(request, "newsletters/unsubscribe_page.html", {"token": token})
+        return _button_page(
+            request,
+            title=_("Unsubscribe"),
+            text=_(
+                "Press the button and you will receive no more newsletters from us."
+            ),
+            button=_("Unsubscribe"),
+            action=reverse("newsletters:unsubscribe", args=[token]),
+        )
     services.subscription_cancel(subscriber=subscriber)
     return _message(
         request,
