@@ -28,6 +28,7 @@ if settings.DEBUG:
 # reader to their edition (docs/editions.md).
 urlpatterns += i18n_patterns(
     path("newsletters/", include("dateline.newsletters.urls")),
+    path("feeds/", include("dateline.syndication.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -95,3 +95,21 @@ def test_checks_refuse_a_bad_paper_and_a_zero_limit(settings):
     settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"PER_HOUR": 0}
     ids = {message.id for message in run_checks(tags=["dateline"])}
     assert {"dateline.E003", "dateline.E004"} <= ids
+
+
+def test_checks_refuse_a_bad_digest_hour_day_and_feed_content(settings):
+    from django.core.checks import run_checks
+
+    settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
+        "DAILY_AT": "25:00",
+        "WEEKLY_DAY": 0,
+    }
+    settings.DATELINE_FEEDS = settings.DATELINE_FEEDS | {"CONTENT": "all"}
+    ids = {message.id for message in run_checks(tags=["dateline"])}
+    assert {"dateline.E005", "dateline.E006", "dateline.E007"} <= ids
+    settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
+        "DAILY_AT": "06:30",
+        "WEEKLY_DAY": 7,
+    }
+    settings.DATELINE_FEEDS = settings.DATELINE_FEEDS | {"CONTENT": "full"}
+    assert not run_checks(tags=["dateline"])

@@ -40,4 +40,31 @@ def check_dateline_settings(app_configs, **kwargs):
                     id="dateline.E004",
                 )
             )
+    newsletters = settings.DATELINE_NEWSLETTERS
+    hour, _colon, minute = str(newsletters["DAILY_AT"]).partition(":")
+    if not (
+        hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60
+    ):
+        errors.append(
+            Error(
+                f"DATELINE_NEWSLETTER_DAILY_AT is {newsletters['DAILY_AT']!r}.",
+                hint="Give a time of day as HH:MM, e.g. 06:00 (docs/newsletters.md).",
+                id="dateline.E005",
+            )
+        )
+    if not 1 <= newsletters["WEEKLY_DAY"] <= 7:
+        errors.append(
+            Error(
+                "DATELINE_NEWSLETTER_WEEKLY_DAY must be from 1 (Monday) to 7.",
+                id="dateline.E006",
+            )
+        )
+    if settings.DATELINE_FEEDS["CONTENT"] not in ("summary", "full"):
+        errors.append(
+            Error(
+                f"DATELINE_FEED_CONTENT is {settings.DATELINE_FEEDS['CONTENT']!r}.",
+                hint="Set it to summary (ledes) or full (the whole text).",
+                id="dateline.E007",
+            )
+        )
     return errors

@@ -103,6 +103,11 @@ DATELINE_NEWSLETTERS = {
     # ``dateline newsletters mailbox``. Default: the address of DEFAULT_FROM_EMAIL.
     "UNSUBSCRIBE_EMAIL": env.str("DATELINE_NEWSLETTER_UNSUBSCRIBE_EMAIL", default=""),
 }
+# Feeds (docs/feeds.md): how many articles, and "summary" (ledes) or "full" text.
+DATELINE_FEEDS = {
+    "SIZE": env.int("DATELINE_FEED_SIZE", default=30),
+    "CONTENT": env.str("DATELINE_FEED_CONTENT", default="summary"),
+}
 # Behind a reverse proxy, the request header that holds the client's address (for
 # limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
@@ -124,6 +129,7 @@ INSTALLED_APPS = [
     "dateline.related",
     "dateline.sharing",
     "dateline.newsletters",
+    "dateline.syndication",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
