@@ -7,11 +7,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .core import views as core_views
 from .editions import views as editions_views
+from .syndication import views as syndication_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("editions/<str:language>/", editions_views.choose, name="edition_choose"),
+    path("sitemap.xml", syndication_views.sitemap_index, name="sitemap_index"),
+    path("sitemap-<str:section>.xml", syndication_views.sitemap, name="sitemap"),
+    path("robots.txt", syndication_views.robots, name="robots"),
 ]
 
 # An e-mail service's tracking webhooks (bounces, complaints), only once they can be
