@@ -108,6 +108,8 @@ DATELINE_FEEDS = {
     "SIZE": env.int("DATELINE_FEED_SIZE", default=30),
     "CONTENT": env.str("DATELINE_FEED_CONTENT", default="summary"),
 }
+# The agency's logo (a static file), for structured data: at most 600×60 pixels.
+DATELINE_LOGO = env.str("DATELINE_LOGO", default="dateline/img/logo.png")
 # Behind a reverse proxy, the request header that holds the client's address (for
 # limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")

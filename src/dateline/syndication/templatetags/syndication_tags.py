@@ -49,3 +49,16 @@ def feed_links(context):
             for format in TYPES
         ]
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def page_metadata(context):
+    """Canonical link; on an article, JSON-LD, OpenGraph and Twitter card tags."""
+    from wagtail.models import Page
+
+    from ..structured import page_metadata as metadata
+
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, Page):
+        return ""
+    return metadata(request, page, context.get("bylines"))
