@@ -55,10 +55,9 @@ FORMATS = {"rss": RssWithContent, "atom": AtomWithContent, "json": JsonFeed}
 class Scope:
     """What a feed covers: an edition, or one section, country or author in it."""
 
-    home: HomePage
     title: str
     link: str
-    articles: object
+    articles: object  # an ArticlePage queryset
 
 
 def titled(name: str) -> str:
@@ -70,22 +69,22 @@ def scope_for(kind: str | None, key: str | None) -> Scope:
     language = get_language()
     home = get_object_or_404(HomePage, locale__language_code=language)
     if kind is None:
-        return Scope(home, agency_name(language), home.url, home.articles())
+        return Scope(agency_name(language), home.url, home.articles())
     if kind == "sections":
         section = get_object_or_404(
             SectionPage.objects.live(), slug=key, locale=home.locale
         )
-        return Scope(home, titled(section.title), section.url, section.articles())
+        return Scope(titled(section.title), section.url, section.articles())
     if kind == "countries":
         if not is_country_code(key) or key != key.lower():
             raise Http404(_("There is no such country."))
         link = home.url + home.reverse_subpage("country", args=[key])
         title = titled(country_name(key))
-        return Scope(home, title, link, home.articles().for_country(key))
+        return Scope(title, link, home.articles().for_country(key))
     author = get_object_or_404(Author, slug=key)
     link = home.url + home.reverse_subpage("author", args=[key])
     title = titled(author.name_in(language))
-    return Scope(home, title, link, home.articles().by_author(author))
+    return Scope(title, link, home.articles().by_author(author))
 
 
 def feed(request, format, kind=None, key=None):
