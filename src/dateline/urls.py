@@ -33,6 +33,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("newsletters/", include("dateline.newsletters.urls")),
     path("feeds/", include("dateline.syndication.urls")),
+    path("api/ninjs/", include("dateline.syndication.api_urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

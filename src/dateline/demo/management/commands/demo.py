@@ -187,6 +187,28 @@ class Command(BaseCommand):
         )
         site_address_ensure(settings.WAGTAILADMIN_BASE_URL)
         self._admin()
+        self._api_key()
+
+    def _api_key(self):
+        """A partner key for the syndication API, made once and kept in DATA_DIR."""
+        from dateline.syndication.models import ApiKey
+
+        saved = settings.DATA_DIR / "demo-api-key.txt"
+        if (
+            not saved.exists()
+            or not ApiKey.objects.filter(partner="Demo partner").exists()
+        ):
+            api_key = ApiKey(partner="Demo partner")
+            key = api_key.issue()
+            api_key.save()
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_text(key + "\n", encoding="utf-8")
+            saved.chmod(0o600)
+        key = saved.read_text(encoding="utf-8").strip()
+        self.stdout.write(
+            _("Syndication API: %(url)s/en/api/ninjs/  key: %(key)s")
+            % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), "key": key}
+        )
 
     def _admin(self):
         """Create the admin account, or say how to log in with the existing one."""

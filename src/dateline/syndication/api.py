@@ -1,0 +1,243 @@
+"""The syndication API (docs/syndication-api.md): an edition's articles as IPTC ninjs
+items, for partners with a key. Every answer is JSON, errors included."""
+
+import base64
+import binascii
+import functools
+from datetime import datetime
+
+from django.db.models import F
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from dateline.articles.countries import is_country_code
+from dateline.articles.models import ArticlePage, SectionPage
+from dateline.core.limits import allow
+
+from . import ninjs
+from .models import PREFIX, ApiKey, key_hash
+
+PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+
+
+class BadRequest(Exception):
+    """A parameter that cannot be used; the message says which and why."""
+
+
+def error(status: int, message: str, **headers) -> JsonResponse:
+    response = JsonResponse({"status": status, "error": message}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def partner_required(view):
+    """A valid, active key within its rate: ``Authorization: Bearer <key>`` (or an
+    ``X-Api-Key`` header). 401 without a valid key, 403 for a revoked one, 429
+    past its rate."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        authorization = request.headers.get("Authorization", "")
+        key = (
+            authorization.removeprefix("Bearer ").strip()
+            if authorization.startswith("Bearer ")
+            else request.headers.get("X-Api-Key", "").strip()
+        )
+        challenge = {"WWW_Authenticate": 'Bearer realm="ninjs"'}
+        if not key:
+            return error(
+                401,
+                _("An API key is needed: send it as “Authorization: Bearer <key>”."),
+                **challenge,
+            )
+        lookup = key.removeprefix(PREFIX).partition("_")[0]
+        api_key = ApiKey.objects.filter(lookup=lookup).first() if lookup else None
+        if api_key is None or not constant_time_compare(api_key.hashed, key_hash(key)):
+            return error(401, _("This API key is not valid."), **challenge)
+        if not api_key.active:
+            return error(403, _("This API key has been revoked."))
+        if not allow("ninjs", str(api_key.pk), limit=api_key.per_minute, seconds=60):
+            return error(
+                429,
+                _("Too many requests: this key may make %(count)d a minute.")
+                % {"count": api_key.per_minute},
+                Retry_After="60",
+            )
+        ApiKey.objects.filter(pk=api_key.pk).update(
+            requests=F("requests") + 1, last_used_at=timezone.now()
+        )
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as problem:
+            return error(400, str(problem))
+
+    return wrapped
+
+
+def _root(request) -> str:
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def _when(request, name: str) -> datetime | None:
+    value = request.GET.get(name)
+    if not value:
+        return None
+    parsed = parse_datetime(value.replace(" ", "+"))
+    if parsed is None:
+        raise BadRequest(
+            _("“%(name)s” must be a date and time as ISO 8601: 2026-11-28T06:00:00Z.")
+            % {"name": name}
+        )
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _articles(request):
+    language = get_language()
+    requested = request.GET.get("language")
+    if requested and requested != language:
+        raise BadRequest(
+            _("This is the “%(edition)s” edition; its items are all in that language.")
+            % {"edition": language}
+        )
+    articles = ArticlePage.objects.published().filter(locale__language_code=language)
+    since, until = _when(request, "since"), _when(request, "until")
+    updated = _when(request, "updated_since")
+    if since:
+        articles = articles.filter(published_at__gte=since)
+    if until:
+        articles = articles.filter(published_at__lt=until)
+    if updated:
+        articles = articles.filter(last_published_at__gte=updated)
+    country = request.GET.get("country")
+    if country:
+        if not is_country_code(country):
+            raise BadRequest(
+                _("“%(code)s” is not an ISO 3166 country code.") % {"code": country}
+            )
+        articles = articles.for_country(country)
+    section = request.GET.get("section")
+    if section:
+        found = SectionPage.objects.filter(
+            slug=section, locale__language_code=language
+        ).first()
+        if found is None:
+            raise BadRequest(_("There is no section “%(slug)s”.") % {"slug": section})
+        articles = articles.filter(section__translation_key=found.translation_key)
+    return articles, bool(updated)
+
+
+def _cursor(value: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{value.isoformat()}|{pk}".encode()).decode()
+
+
+def _after(cursor: str) -> tuple[datetime, int]:
+    try:
+        when, _bar, pk = base64.urlsafe_b64decode(cursor).decode().partition("|")
+        moment = datetime.fromisoformat(when)
+        return moment, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest(_("This cursor is not one the API gave.")) from None
+
+
+def _size(request) -> int:
+    value = request.GET.get("limit", str(PAGE_SIZE))
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
+        raise BadRequest(
+            _("“limit” must be a number from 1 to %(most)d.") % {"most": MAX_PAGE_SIZE}
+        )
+    return int(value)
+
+
+def _with_relations(articles):
+    return articles.select_related("locale", "section").prefetch_related(
+        "countries", "bylines__author__localized_names"
+    )
+
+
+@require_GET
+@partner_required
+def items(request):
+    """Newest first; with ``updated_since`` (polling), oldest change first."""
+    articles, polling = _articles(request)
+    size = _size(request)
+    field = "last_published_at" if polling else "published_at"
+    cursor = request.GET.get("cursor")
+    if cursor:
+        moment, pk = _after(cursor)
+        if polling:
+            articles = articles.filter(**{f"{field}__gt": moment}) | articles.filter(
+                **{field: moment, "pk__gt": pk}
+            )
+        else:
+            articles = articles.filter(**{f"{field}__lt": moment}) | articles.filter(
+                **{field: moment, "pk__lt": pk}
+            )
+    order = (field, "pk") if polling else (f"-{field}", "-pk")
+    page = list(_with_relations(articles.order_by(*order))[: size + 1])
+    more, page = len(page) > size, page[:size]
+    root = _root(request)
+    translations = _translations(page)
+    data = {
+        "items": [
+            ninjs.item(
+                a, root=root, translations=translations.get(a.pk, []), request=request
+            )
+            for a in page
+        ],
+        "next": None,
+    }
+    if more:
+        last = page[-1]
+        query = request.GET.copy()
+        query["cursor"] = _cursor(getattr(last, field), last.pk)
+        data["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return JsonResponse(data)
+
+
+def _translations(articles) -> dict[int, list[ArticlePage]]:
+    keys = {a.translation_key: a.pk for a in articles}
+    found: dict[int, list[ArticlePage]] = {}
+    for version in (
+        ArticlePage.objects.published()
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+        .defer_streamfields()
+    ):
+        for article in articles:
+            if (
+                article.translation_key == version.translation_key
+                and article.pk != version.pk
+            ):
+                found.setdefault(article.pk, []).append(version)
+    return found
+
+
+@require_GET
+@partner_required
+def item(request, pk: int):
+    """One item by its URI; a withdrawn article stays, marked ``canceled``."""
+    article = (
+        _with_relations(
+            ArticlePage.objects.filter(locale__language_code=get_language())
+        )
+        .filter(
+            pk=pk, first_published_at__isnull=False, published_at__lte=timezone.now()
+        )
+        .first()
+    )
+    if article is None:
+        return error(404, _("There is no such item."))
+    translations = _translations([article]).get(article.pk, [])
+    return JsonResponse(
+        ninjs.item(
+            article, root=_root(request), translations=translations, request=request
+        )
+    )
