@@ -4,7 +4,9 @@ items, for partners with a key. Every answer is JSON, errors included."""
 import base64
 import binascii
 import functools
+import json
 from datetime import datetime
+from pathlib import Path
 
 from django.db.models import F
 from django.http import JsonResponse
@@ -90,7 +92,10 @@ def _when(request, name: str) -> datetime | None:
     value = request.GET.get(name)
     if not value:
         return None
-    parsed = parse_datetime(value.replace(" ", "+"))
+    try:
+        parsed = parse_datetime(value.replace(" ", "+"))
+    except ValueError:  # well formed, but no such date or time
+        parsed = None
     if parsed is None:
         raise BadRequest(
             _("“%(name)s” must be a date and time as ISO 8601: 2026-11-28T06:00:00Z.")
@@ -142,6 +147,8 @@ def _after(cursor: str) -> tuple[datetime, int]:
     try:
         when, _bar, pk = base64.urlsafe_b64decode(cursor).decode().partition("|")
         moment = datetime.fromisoformat(when)
+        if timezone.is_naive(moment):
+            raise ValueError(when)
         return moment, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(_("This cursor is not one the API gave.")) from None
@@ -241,3 +248,12 @@ def item(request, pk: int):
             article, root=_root(request), translations=translations, request=request
         )
     )
+
+
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+@require_GET
+def openapi(request):
+    """The API's OpenAPI description (public: it holds no data)."""
+    return JsonResponse(json.loads(OPENAPI.read_text(encoding="utf-8")))

@@ -1,0 +1,41 @@
+"""Schemathesis reads the API's OpenAPI description and throws generated requests at
+every operation: none may end in a server error."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from dateline.syndication.models import ApiKey
+
+schema = schemathesis.openapi.from_wsgi("/en/api/ninjs/openapi.json", WSGIHandler())
+
+
+@pytest.fixture
+def partner(db):
+    api_key = ApiKey(partner="Fuzzer", per_minute=100_000)
+    key = api_key.issue()
+    api_key.save()
+    return key
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_request_ends_in_a_server_error(case, partner, homes):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {partner}"}, checks=[not_a_server_error]
+    )
+
+
+def test_the_description_is_served_and_names_both_operations(client):
+    served = client.get("/en/api/ninjs/openapi.json").json()
+    operations = {
+        op["operationId"] for path in served["paths"].values() for op in path.values()
+    }
+    assert operations == {"listItems", "getItem"}
