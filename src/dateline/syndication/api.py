@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -179,14 +179,11 @@ def items(request):
     cursor = request.GET.get("cursor")
     if cursor:
         moment, pk = _after(cursor)
-        if polling:
-            articles = articles.filter(**{f"{field}__gt": moment}) | articles.filter(
-                **{field: moment, "pk__gt": pk}
-            )
-        else:
-            articles = articles.filter(**{f"{field}__lt": moment}) | articles.filter(
-                **{field: moment, "pk__lt": pk}
-            )
+        beyond = "gt" if polling else "lt"
+        articles = articles.filter(
+            Q(**{f"{field}__{beyond}": moment})
+            | Q(**{field: moment, f"pk__{beyond}": pk})
+        )
     order = (field, "pk") if polling else (f"-{field}", "-pk")
     page = list(_with_relations(articles.order_by(*order))[: size + 1])
     more, page = len(page) > size, page[:size]
@@ -210,21 +207,19 @@ def items(request):
 
 
 def _translations(articles) -> dict[int, list[ArticlePage]]:
-    keys = {a.translation_key: a.pk for a in articles}
-    found: dict[int, list[ArticlePage]] = {}
+    """Each article's published versions in the other editions."""
+    versions: dict = {}
     for version in (
         ArticlePage.objects.published()
-        .filter(translation_key__in=keys)
+        .filter(translation_key__in={a.translation_key for a in articles})
         .select_related("locale")
         .defer_streamfields()
     ):
-        for article in articles:
-            if (
-                article.translation_key == version.translation_key
-                and article.pk != version.pk
-            ):
-                found.setdefault(article.pk, []).append(version)
-    return found
+        versions.setdefault(version.translation_key, []).append(version)
+    return {
+        a.pk: [v for v in versions.get(a.translation_key, []) if v.pk != a.pk]
+        for a in articles
+    }
 
 
 @require_GET
