@@ -12,6 +12,21 @@ from dateline.syndication.models import ApiKey
 schema = schemathesis.openapi.from_wsgi("/en/api/ninjs/openapi.json", WSGIHandler())
 
 
+@pytest.fixture(autouse=True)
+def connections_kept():
+    """Requests go straight to the WSGI handler, whose end closes the database
+    connection (and on PostgreSQL the test's transaction); Django's test client
+    keeps it open the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.fixture
 def partner(db):
     api_key = ApiKey(partner="Fuzzer", per_minute=100_000)
