@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -79,8 +80,8 @@ def notices(message: EmailMessage, *, where: str) -> list[Notice]:
         if report == "feedback-report":
             return _complaint(message, where)
     match = TOKEN.search(str(message.get("Subject", "")))
-    if match:
-        return [Notice("unsubscribe", match.group(1), where)]
+    if match:  # a client may leave the mailto link's %3A as it was
+        return [Notice("unsubscribe", unquote(match.group(1)), where)]
     return [Notice("unreadable", "", where)]
 
 
