@@ -6,3 +6,10 @@ class ArticlesConfig(AppConfig):
     name = "dateline.articles"
     label = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from dateline.core import schedule
+
+        from .services import scheduled_publish
+
+        schedule.register(scheduled_publish)
