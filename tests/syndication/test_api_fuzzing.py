@@ -38,7 +38,10 @@ def partner(db):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    # The same examples each run, so that CI does not pass or fail by chance; raise
+    # max_examples (and drop derandomize) to search further by hand.
+    derandomize=True,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -153,6 +153,8 @@ def test_a_withdrawn_article_is_marked_canceled_without_its_text(client, key, ne
         {"limit": "abc"},
         {"cursor": "not-a-cursor"},
         {"language": "it"},
+        {"section": "korea\x00"},
+        {"cursor": "MjAyNi0xMS0yOFQwMDowMDowMCswMDowMHw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"},
     ],
 )
 def test_bad_parameters_are_explained(client, key, news, params):
@@ -185,6 +187,8 @@ def test_each_key_has_its_rate(client, key, news):
 def test_an_unknown_item_is_a_json_404(client, key, news):
     response, data = get(client, "/en/api/ninjs/items/999999/", key)
     assert response.status_code == 404 and data["status"] == 404
+    huge = "837210656172599471505408"  # more than a database integer holds
+    assert get(client, f"/en/api/ninjs/items/{huge}/", key)[0].status_code == 404
     # An article of another edition is not an item of this one.
     response, _data = get(client, f"/it/api/ninjs/items/{news['talks'].pk}/", key)
     assert response.status_code == 404

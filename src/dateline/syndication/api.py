@@ -26,6 +26,7 @@ from . import ninjs
 from .models import PREFIX, ApiKey, key_hash
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+LARGEST_ID = 2**63 - 1  # what a database's integer holds
 
 
 class BadRequest(Exception):
@@ -105,6 +106,8 @@ def _when(request, name: str) -> datetime | None:
 
 
 def _articles(request):
+    if any("\x00" in value for value in request.GET.values()):
+        raise BadRequest(_("Parameters cannot contain null characters."))
     language = get_language()
     requested = request.GET.get("language")
     if requested and requested != language:
@@ -147,7 +150,7 @@ def _after(cursor: str) -> tuple[datetime, int]:
     try:
         when, _bar, pk = base64.urlsafe_b64decode(cursor).decode().partition("|")
         moment = datetime.fromisoformat(when)
-        if timezone.is_naive(moment):
+        if timezone.is_naive(moment) or not 0 < int(pk) <= LARGEST_ID:
             raise ValueError(when)
         return moment, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -226,6 +229,8 @@ def _translations(articles) -> dict[int, list[ArticlePage]]:
 @partner_required
 def item(request, pk: int):
     """One item by its URI; a withdrawn article stays, marked ``canceled``."""
+    if pk > LARGEST_ID:
+        return error(404, _("There is no such item."))
     article = (
         _with_relations(
             ArticlePage.objects.filter(locale__language_code=get_language())
