@@ -45,7 +45,7 @@ def scheduler_tick() -> int:
     """Run the due jobs, then come back in a minute."""
     # Two chains of ticks (two workers started at once) become one: the second
     # finds the first's mark and ends without queuing another.
-    if not cache.add("dateline:scheduler:tick", 1, timeout=int(INTERVAL.seconds) - 5):
+    if not cache.add("dateline:scheduler:tick", 1, timeout=INTERVAL.seconds - 5):
         return 0
     done = run_due()
     if scheduler_tick.get_backend().supports_defer:

@@ -32,6 +32,7 @@ from dateline.articles.models import ArticlePage
 from . import links
 from .emails import DigestMessage, html_inlined, mail_domain
 from .models import Delivery, Digest, DigestVersion, Frequency, Subscriber
+from .services import config, subscriber_suppress, subscribers_purge
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -45,10 +46,6 @@ UNSUBSCRIBE_URL = "https://newsletter.invalid/unsubscribe"
 # never further back than this.
 PERIOD = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
 FURTHEST = {Frequency.DAILY: timedelta(days=7), Frequency.WEEKLY: timedelta(days=28)}
-
-
-def config() -> dict:
-    return settings.DATELINE_NEWSLETTERS
 
 
 @dataclass(frozen=True)
@@ -149,7 +146,7 @@ def select(
 
 
 def _render(
-    digest: Digest, subscriber: Subscriber, lead, groups, signature: str
+    digest: Digest, subscriber: Subscriber, lead, groups, signature: str, root: str
 ) -> DigestVersion:
     language = subscriber.language
     with override(language):
@@ -173,7 +170,7 @@ def _render(
             "digest": digest,
             "subject": subject,
             "site_name": site,
-            "site_url": links.site_root(),
+            "site_url": root,
             "lead": lead,
             "groups": [(title or _("More news"), items) for title, items in groups],
             "manage_url": MANAGE_URL,
@@ -225,6 +222,7 @@ def digest_build(
     at a time, and queue a sending task for each batch. Returns how many deliveries
     were created."""
     batch = config()["BATCH"]
+    root = links.site_root()  # read once: a run renders thousands of versions
     versions: dict[str, int | None] = dict(
         digest.versions.values_list("signature", "pk")
     )
@@ -251,7 +249,7 @@ def digest_build(
                     lead=digest.frequency != Frequency.BREAKING,
                 )
                 versions[signature] = (
-                    _render(digest, subscriber, lead, groups, signature).pk
+                    _render(digest, subscriber, lead, groups, signature, root).pk
                     if groups
                     else None  # nothing new: no e-mail
                 )
@@ -482,8 +480,6 @@ def _refused(delivery: Delivery, code: int, *, bounce: bool) -> str:
     if code >= 500:
         _mark(delivery, Status.FAILED, error)
         if bounce:
-            from .services import subscriber_suppress
-
             subscriber_suppress(
                 email=delivery.subscriber.email, reason=f"bounce: {error}"
             )
@@ -513,7 +509,6 @@ def digests_due(now: datetime) -> list[str]:
     """The worker's clock (dateline.core.schedule): start today's digest from
     DAILY_AT, and this week's on WEEKLY_DAY; resume a run that stopped making
     progress; forget unconfirmed addresses. Returns the frequencies started."""
-    from .services import subscribers_purge
     from .tasks import digest_send as digest_send_task
 
     conf = config()

@@ -80,7 +80,7 @@ def subscriber_email(subscriber: Subscriber, kind: str) -> EmailMultiAlternative
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "url": links.url_for(subscriber, purpose),
-            "days": (links.MAX_AGE_DAYS[purpose](settings.DATELINE_NEWSLETTERS)),
+            "days": links.max_age_days(purpose),
         }
         if kind == "confirm":
             subject = _("%(site)s: please confirm your subscription")

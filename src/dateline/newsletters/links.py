@@ -17,11 +17,16 @@ from wagtail.models import Site
 
 from .models import Subscriber
 
-MAX_AGE_DAYS = {
-    "confirm": lambda conf: conf["PENDING_DAYS"],
-    "manage": lambda conf: conf["MANAGE_DAYS"],
-    "unsubscribe": lambda conf: conf["UNSUBSCRIBE_DAYS"],
+LIFETIME = {
+    "confirm": "PENDING_DAYS",
+    "manage": "MANAGE_DAYS",
+    "unsubscribe": "UNSUBSCRIBE_DAYS",
 }
+
+
+def max_age_days(purpose: str) -> int:
+    """How many days a link for ``purpose`` works."""
+    return settings.DATELINE_NEWSLETTERS[LIFETIME[purpose]]
 
 
 class Expired(Exception):
@@ -37,7 +42,7 @@ def token_for(subscriber: Subscriber, purpose: str) -> str:
 def subscriber_for(token: str, purpose: str) -> Subscriber | None:
     """The subscriber a link is for; None for a forged or void link, Expired for an
     old one."""
-    days = MAX_AGE_DAYS[purpose](settings.DATELINE_NEWSLETTERS)
+    days = max_age_days(purpose)
     salt = f"dateline.newsletters.{purpose}"
     try:
         pk, secret = signing.loads(token, salt=salt, max_age=days * 86400)

@@ -16,7 +16,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
 
 from dateline.articles.countries import is_country_code
 from dateline.articles.models import ArticlePage, SectionPage
@@ -24,6 +23,7 @@ from dateline.core.limits import allow
 
 from . import ninjs
 from .models import PREFIX, ApiKey, key_hash
+from .structured import site_root
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 LARGEST_ID = 2**63 - 1  # what a database's integer holds
@@ -82,11 +82,6 @@ def partner_required(view):
             return error(400, str(problem))
 
     return wrapped
-
-
-def _root(request) -> str:
-    site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
 
 
 def _when(request, name: str) -> datetime | None:
@@ -190,7 +185,7 @@ def items(request):
     order = (field, "pk") if polling else (f"-{field}", "-pk")
     page = list(_with_relations(articles.order_by(*order))[: size + 1])
     more, page = len(page) > size, page[:size]
-    root = _root(request)
+    root = site_root(request)
     translations = _translations(page)
     data = {
         "items": [
@@ -211,14 +206,7 @@ def items(request):
 
 def _translations(articles) -> dict[int, list[ArticlePage]]:
     """Each article's published versions in the other editions."""
-    versions: dict = {}
-    for version in (
-        ArticlePage.objects.published()
-        .filter(translation_key__in={a.translation_key for a in articles})
-        .select_related("locale")
-        .defer_streamfields()
-    ):
-        versions.setdefault(version.translation_key, []).append(version)
+    versions = ArticlePage.objects.published().versions_of(articles)
     return {
         a.pk: [v for v in versions.get(a.translation_key, []) if v.pk != a.pk]
         for a in articles
@@ -245,7 +233,7 @@ def item(request, pk: int):
     translations = _translations([article]).get(article.pk, [])
     return JsonResponse(
         ninjs.item(
-            article, root=_root(request), translations=translations, request=request
+            article, root=site_root(request), translations=translations, request=request
         )
     )
 

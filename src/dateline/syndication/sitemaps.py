@@ -2,7 +2,6 @@
 with ``hreflang`` alternates to their translations; and a Google News sitemap of the
 last two days. Built on django.contrib.sitemaps."""
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -60,14 +59,9 @@ class EditionArticlesSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
-        translations = defaultdict(list)
-        for version in (
-            ArticlePage.objects.published()
-            .filter(translation_key__in={url["item"].translation_key for url in urls})
-            .select_related("locale")
-            .defer_streamfields()
-        ):
-            translations[version.translation_key].append(version)
+        translations = ArticlePage.objects.published().versions_of(
+            [url["item"] for url in urls]
+        )
         for url in urls:
             versions = translations.get(url["item"].translation_key, [])
             if len(versions) > 1:  # the article and at least one translation

@@ -20,13 +20,15 @@ OG_LOCALES = {"en": "en_US", "it": "it_IT", "zh-hans": "zh_CN", "es": "es_ES"}
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def absolute(request, url: str) -> str:
-    """An address on the site's own host (its Wagtail Site, as BASE_URL sets it),
-    whatever host the request came by."""
+def site_root(request) -> str:
+    """The site's own address (its Wagtail Site, as BASE_URL sets it), whatever
+    host the request came by."""
     site = Site.find_for_request(request)
-    if site is None:
-        return request.build_absolute_uri(url)
-    return site.root_url + url
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def absolute(request, url: str) -> str:
+    return site_root(request) + url
 
 
 def image_url(request, article: ArticlePage) -> str | None:

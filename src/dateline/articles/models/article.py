@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,6 +53,18 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(
             Exists(ArticleByline.objects.filter(article=OuterRef("pk"), author=author))
         )
+
+    def versions_of(self, articles) -> dict:
+        """The versions in this queryset of these articles' stories (each edition's,
+        theirs included), by translation key."""
+        found = defaultdict(list)
+        for version in (
+            self.filter(translation_key__in={a.translation_key for a in articles})
+            .select_related("locale")
+            .defer_streamfields()
+        ):
+            found[version.translation_key].append(version)
+        return found
 
     def for_listing(self):
         """Newest first, with what a listing shows, in a fixed number of queries."""
