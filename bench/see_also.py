@@ -75,8 +75,15 @@ def corpus() -> dict[str, list[list[str]]]:
     return by_language
 
 
-def build(articles: int, seed: int = 1) -> None:
-    """Insert ``articles`` published articles in bulk (pages, countries, tags)."""
+def build(
+    articles: int,
+    seed: int = 1,
+    sentences: tuple[int, int] = (4, 7),
+    lexicon_words: int = 12,
+) -> None:
+    """Insert ``articles`` published articles in bulk (pages, countries, tags), each of
+    a number of its story's sentences in the ``sentences`` range and ``lexicon_words``
+    words of the made-up lexicon."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from taggit.models import Tag
@@ -92,7 +99,7 @@ def build(articles: int, seed: int = 1) -> None:
     from dateline.articles.services import archive_month_get_or_create
 
     rng = random.Random(seed)
-    sentences = corpus()
+    pools = corpus()
     homes = {
         h.locale.language_code: h for h in HomePage.objects.select_related("locale")
     }
@@ -122,9 +129,9 @@ def build(articles: int, seed: int = 1) -> None:
 
     def article_rows(language, story_key, month, published, names):
         nonlocal next_id
-        pool = rng.choice(sentences[language])
-        text = [rng.choice(pool) for _ in range(rng.randint(4, 7))]
-        words = names[language] + lexicons[language].draw(12)
+        pool = rng.choice(pools[language])
+        text = [rng.choice(pool) for _ in range(rng.randint(*sentences))]
+        words = names[language] + lexicons[language].draw(lexicon_words)
         rng.shuffle(words)
         text.append(("" if language == "zh-hans" else " ").join(words) + ".")
         folder = folders[(language, month)]

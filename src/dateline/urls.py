@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .core import views as core_views
 from .editions import views as editions_views
+from .search import views as search_views
 from .syndication import views as syndication_views
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("dateline.syndication.urls")),
     path("api/ninjs/", include("dateline.syndication.api_urls")),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -99,3 +99,27 @@ def find(*, text: str, place: str = "") -> Found:
         place_id=located[0] if located else None,
         place_country=located[1] if located else "",
     )
+
+
+@cache
+def _entities() -> dict[str, set[str]]:
+    """Every name, case-folded, with all the names of its country or place."""
+    by_name, _pattern, countries = _places()
+    groups: dict[str | int, set[str]] = {}
+    for name, code in countries.items():
+        if not re.search(r"[,()]", name):  # “Korea, Republic of” is no reader's word
+            groups.setdefault(code, set()).add(name)
+    for name, (place_id, _country) in by_name.items():
+        if name not in countries:  # “Mexico” is the country, not the city
+            groups.setdefault(place_id, set()).add(name)
+    entities: dict[str, set[str]] = {}
+    for names in groups.values():
+        for name in names:
+            entities.setdefault(name.casefold(), names)
+    return entities
+
+
+def names_of(name: str) -> set[str]:
+    """All the names of the country or place called ``name`` in any of the four
+    languages (Beijing → Pechino, Pekín, 北京...), or an empty set."""
+    return _entities().get(name.strip().casefold(), set())

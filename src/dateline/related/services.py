@@ -42,15 +42,8 @@ def backend():
 
 
 def text_of(article: ArticlePage) -> str:
-    """Headline, lede and the body's words (read from the stored blocks, unparsed)."""
-    parts = []
-    for block in article.body.raw_data:
-        value = block.get("value")
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            parts += [v for v in value.values() if isinstance(v, str)]
-    return article_text(article.title, article.lede, " ".join(parts))
+    """Headline, lede and the body's words."""
+    return article_text(article.title, article.lede, article.body_text())
 
 
 def codes_of(*, countries: Iterable[str], place: str, tags: Iterable[str]) -> set[str]:

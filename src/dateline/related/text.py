@@ -8,9 +8,7 @@ dictionary, which finds the same words whatever the segmentation would have been
 
 import re
 from collections import Counter
-from html import unescape
 
-TAG = re.compile(r"<[^>]*>")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"([{HAN}]+)|([^\W\d_{HAN}]+)")
 
@@ -56,9 +54,9 @@ def tokens(text: str, language: str) -> list[str]:
     return terms
 
 
-def article_text(headline: str, lede: str, body_html: str) -> str:
+def article_text(headline: str, lede: str, body: str) -> str:
     """What is ranked: the headline counts twice, then the lede and the body."""
-    return " ".join([headline, headline, lede, unescape(TAG.sub(" ", body_html))])
+    return " ".join([headline, headline, lede, body])
 
 
 def term_counts(text: str, language: str) -> Counter:

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "dateline.sharing",
     "dateline.newsletters",
     "dateline.syndication",
+    "dateline.search",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -322,9 +323,8 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = env.str("DATELINE_SITE_NAME", default=DATELINE_AGENCY_NAME)
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# The admin's search (readers' search has an index of its own: docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Editors of a million-article archive must not wait for a count of every page.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "docx", "odt", "csv", "xlsx"]

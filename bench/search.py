@@ -1,0 +1,218 @@
+"""Benchmark search: ``make bench`` (or ``uv run python bench/search.py --articles
+100000 [--database postgres]``).
+
+Builds an archive of articles of about 600 words (see_also.build: sentences of a
+running story, and words drawn by Zipf's law from a made-up lexicon of 200,000, as
+real word frequencies fall), indexes it through Wagtail's search, then times two-word
+queries in the English edition in three bands:
+
+- rare: two names of one running story (a handful of matches);
+- typical: two words of middling frequency (hundreds to a few thousand matches);
+- common: two of the commonest words (most of the edition matches, as "China
+  government" does in a real archive).
+
+Each query is timed as the search page runs it (the window of newest matches, ranked,
+then the first page of 20 read with its headlines and snippets marked), relevance first
+and newest first; and, for comparison, as a stock engine runs it on the same index
+(rank every match, keep 20). Prints Markdown rows for docs/performance.md. Nothing
+here asserts a time.
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from common import setup
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+PG_DATABASE = "dateline_bench_search"
+BANDS = {"rare": (1, 100), "typical": (300, 3_000), "common": (10_000, 10**9)}
+QUERIES = 40  # per band
+
+
+def index() -> float:
+    """Build the readers' search index (``dateline search rebuild``); articles a
+    second."""
+    from dateline.search.services import documents_rebuild
+
+    began = time.perf_counter()
+    done = documents_rebuild()
+    return done / (time.perf_counter() - began)
+
+
+def queries(rng: random.Random) -> dict[str, list[tuple[str, int]]]:
+    """Two-word queries per band, with their estimated number of matches."""
+    from dateline.articles.models import ArticlePage
+    from dateline.search.text import words
+
+    english = ArticlePage.objects.filter(locale__language_code="en")
+    total = english.count()
+    sample_ids = rng.sample(list(english.values_list("pk", flat=True)), 4000)
+    docs = []
+    body = ArticlePage._meta.get_field("body")
+    for page in english.filter(pk__in=sample_ids).only("body", "lede", "title"):
+        text = " ".join(
+            [page.title, page.lede, *body.get_searchable_content(page.body)]
+        )
+        docs.append(set(words(re.sub(r"<[^>]+>", " ", text))))
+    df = Counter(w for doc in docs for w in doc)
+    scale = total / len(docs)
+    by_df = [w for w, _ in df.most_common() if len(w) > 3]
+
+    def estimate(a, b):
+        return sum(1 for doc in docs if a in doc and b in doc) * scale
+
+    bands: dict[str, list[tuple[str, int]]] = {name: [] for name in BANDS}
+    pools = {
+        "common": by_df[:40],
+        "typical": [w for w in by_df if 0.04 < df[w] / len(docs) < 0.25],
+        "rare": [w for w in by_df if df[w] == 1],
+    }
+    for name, (low, high) in BANDS.items():
+        pool = pools[name]
+        tries = 0
+        while len(bands[name]) < QUERIES and tries < 20_000:
+            tries += 1
+            a, b = rng.sample(pool, 2)
+            if name == "rare":  # a word of one sampled article with another of it
+                doc = next(d for d in docs if a in d)
+                b = rng.choice(sorted(w for w in doc if df[w] <= 2 and w != a) or [a])
+                estimate_ab = 1
+            else:
+                estimate_ab = estimate(a, b)
+            if low <= estimate_ab <= high and a != b:
+                bands[name].append((f"{a} {b}", int(estimate_ab)))
+    return bands
+
+
+def timed(bands, order: str) -> dict[str, dict]:
+    """Each query as the search page runs it: the window, ranked, and the first page
+    of results with their headlines and snippets marked."""
+    from dateline.search import results
+    from dateline.search.query import parse
+
+    figures = {}
+    for name, items in bands.items():
+        times, counts = [], []
+        for text, _estimate in items:
+            began = time.perf_counter()
+            found = results.search(query=parse(text, "en"), language="en", order=order)
+            times.append((time.perf_counter() - began) * 1000)
+            counts.append(found.count)
+        times.sort()
+        figures[name] = {
+            "median": statistics.median(times),
+            "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+            "matches": statistics.median(counts),
+            "capped": sum(1 for c in counts if c >= results.WINDOW),
+            "n": len(times),
+        }
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+
+    keep = os.environ.get("BENCH_KEEP")  # a folder to reuse the archive from
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+        tmp = keep or tmp
+        reuse = bool(keep) and Path(tmp, "bench.sqlite3").exists()
+        if args.database == "postgres":
+            import psycopg
+
+            server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+            os.environ["BENCH_DATABASE_URL"] = f"{server}/{PG_DATABASE}"
+        setup(tmp)
+        from django.db import connection
+        from see_also import build
+
+        began = time.perf_counter()
+        if not reuse:
+            build(args.articles, sentences=(8, 12), lexicon_words=450)
+            sys.stderr.write(f"archive: built in {time.perf_counter() - began:.0f} s\n")
+        rate = index()  # resumes: what is current is skipped
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        bands = queries(random.Random(3))
+        relevance = timed(bands, "relevance")
+        newest = timed(bands, "newest")
+        every = rank_every_match(bands)
+        rows = [
+            f"| search, {connection.vendor}, {args.articles:,} articles: building the "
+            f"index (`dateline search rebuild`) | {rate:,.0f} articles/s |"
+        ]
+        for name in BANDS:
+            r, n, e = relevance[name], newest[name], every[name]
+            estimate = statistics.median(m for _t, m in bands[name])
+            rows.append(
+                f"| search, {connection.vendor}, {name} two-word queries "
+                f"(median {estimate:,.0f} matches) | relevance: median "
+                f"{r['median']:.0f} ms, p95 {r['p95']:.0f} ms; newest first: median "
+                f"{n['median']:.0f} ms, p95 {n['p95']:.0f} ms ({r['n']} queries); "
+                f"ranking every match instead: median {e['median']:.0f} ms, p95 "
+                f"{e['p95']:.0f} ms |"
+            )
+        sys.stdout.write("\n".join(rows) + "\n")
+
+
+def rank_every_match(bands) -> dict[str, dict]:
+    """What a stock engine does, on the same index: rank every match, keep 20."""
+    from django.db import connection
+
+    from dateline.search.engines import CONFIGS, fts5, tsquery_sql
+    from dateline.search.query import parse
+    from dateline.search.services import facet
+
+    figures = {}
+    for name, items in bands.items():
+        times = []
+        for text, _estimate in items:
+            terms = parse(text, "en").for_engine()
+            began = time.perf_counter()
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    match = f"({{title body}} : ({fts5(terms)})) AND facets : "
+                    match += facet("l", "en")
+                    cursor.execute(
+                        "SELECT rowid FROM search_text WHERE search_text MATCH %s "
+                        "ORDER BY bm25(search_text, 2.0, 1.0, 0.0) LIMIT 20",
+                        [match],
+                    )
+                else:
+                    tsquery, params = tsquery_sql(terms, CONFIGS["en"])
+                    cursor.execute(
+                        f"SELECT article_id FROM search_searchdocument "  # noqa: S608
+                        f"WHERE vector @@ ({tsquery}) AND facets @> %s "
+                        f"ORDER BY ts_rank(vector, ({tsquery})) DESC LIMIT 20",
+                        [*params, [facet("l", "en")], *params],
+                    )
+                cursor.fetchall()
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        figures[name] = {
+            "median": statistics.median(times),
+            "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+        }
+    return figures
+
+
+if __name__ == "__main__":
+    main()

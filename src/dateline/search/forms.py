@@ -1,0 +1,68 @@
+"""The search form: what the reader typed and the filters they chose, checked."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dateline.articles.countries import country_choices, country_name
+from dateline.articles.models import Author, SectionPage
+
+from .query import MAX_QUERY
+
+ORDER_CHOICES = [
+    ("relevance", _("Most relevant first")),
+    ("newest", _("Newest first")),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search for"), required=False, max_length=MAX_QUERY, strip=True
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    section = forms.TypedChoiceField(
+        label=_("Section"), required=False, coerce=int, empty_value=None
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=Author.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All authors"),
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    order = forms.ChoiceField(
+        label=_("Order"), choices=ORDER_CHOICES, required=False, initial="relevance"
+    )
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
+        language = locale.language_code
+        self.fields["country"].choices = [("", _("All countries"))] + sorted(
+            ((code, country_name(code, language)) for code, _name in country_choices()),
+            key=lambda choice: choice[1],
+        )
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (s.pk, s.title)
+            for s in SectionPage.objects.live().filter(locale=locale).order_by("title")
+        ]
+        self.fields["author"].label_from_instance = lambda a: a.name_in(language)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    @property
+    def filtered(self) -> bool:
+        data = self.cleaned_data
+        return any(
+            data.get(f) for f in ("country", "section", "author", "since", "until")
+        )
