@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from io import StringIO
 
@@ -5,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dateline.articles.models import ArticleCountry, ArticlePage, ArticleRelated, Author
+from dateline.search.text import HAN_RUN as HAN
 
 
 def run_demo(settings, tmp_path):
@@ -76,3 +78,11 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
             f"/{code}/authors/{author.slug}/",
         ]:
             assert client.get(url).status_code == 200, url
+        # And its search finds an article by a word of its headline (two characters
+        # of it in Chinese).
+        if code == "zh-hans":
+            word = next(run[:2] for run in HAN.findall(article.title) if len(run) > 1)
+        else:
+            word = max(re.findall(r"[^\W\d_]+", article.title), key=len)
+        response = client.get(f"/{code}/search/", {"q": word})
+        assert article.url in response.content.decode(), (code, word)

@@ -16,6 +16,7 @@ from dateline.articles.models import (
     ArticleRelated,
     ArticleSeeAlsoExclusion,
 )
+from dateline.articles.models.article import body_text
 
 from . import engine
 from .backends import idf, unit
@@ -43,7 +44,7 @@ def backend():
 
 def text_of(article: ArticlePage) -> str:
     """Headline, lede and the body's words."""
-    return article_text(article.title, article.lede, article.body_text())
+    return article_text(article.title, article.lede, body_text(article.body))
 
 
 def codes_of(*, countries: Iterable[str], place: str, tags: Iterable[str]) -> set[str]:

@@ -28,6 +28,19 @@ from ..countries import country_choices, country_name, is_country_code
 TAG = re.compile(r"<[^>]*>")
 
 
+def body_text(body) -> str:
+    """An article body's words as plain text, read from the stored blocks without
+    building them: fast enough to index an archive and to cut search snippets."""
+    parts = []
+    for block in body.raw_data:
+        value = block.get("value")
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            parts += [v for v in value.values() if isinstance(v, str)]
+    return unescape(TAG.sub(" ", " ".join(parts)))
+
+
 def validate_country_code(value: str) -> None:
     if not is_country_code(value):
         raise ValidationError(
@@ -278,16 +291,7 @@ class ArticlePage(RoutablePageMixin, Page):
         return obj
 
     def body_text(self) -> str:
-        """The body's words as plain text, read from the stored blocks without
-        building them: fast enough to index an archive and to cut search snippets."""
-        parts = []
-        for block in self.body.raw_data:
-            value = block.get("value")
-            if isinstance(value, str):
-                parts.append(value)
-            elif isinstance(value, dict):
-                parts += [v for v in value.values() if isinstance(v, str)]
-        return unescape(TAG.sub(" ", " ".join(parts)))
+        return body_text(self.body)
 
     @property
     def agency(self) -> str:
