@@ -80,6 +80,9 @@ BENCH_SUBSCRIBERS ?= 100000
 bench: .venv/.synced translations
 	$(DATELINE) related evaluate bench/data/demo-stories.jsonl bench/data/stories.jsonl
 	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
+	$(RUN) python bench/search.py --articles $(BENCH_ARTICLES)
+	scripts/ensure-postgres
+	$(RUN) python bench/search.py --articles $(BENCH_ARTICLES) --database postgres
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 
 clean:

@@ -83,8 +83,10 @@ def search(
 def hits(ids: list[int], query: Query) -> list[Hit]:
     """The page's articles, in order, with their headline and snippet marked. An
     article unpublished since it was indexed is left out."""
-    articles = ArticlePage.objects.filter(pk__in=ids).published().for_listing()
-    by_id = {a.pk: a for a in articles}
+    if not ids:
+        return []
+    articles = ArticlePage.objects.filter(pk__in=ids).published()
+    by_id = {a.pk: a for a in articles.select_related("section", "locale")}
     words = query.highlight_words()
     found = []
     for pk in ids:
