@@ -127,14 +127,17 @@ def main() -> None:
     keep = os.environ.get("BENCH_KEEP")  # a folder to reuse the archive from
     with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
         tmp = keep or tmp
-        reuse = bool(keep) and Path(tmp, "bench.sqlite3").exists()
-        if args.database == "postgres":
+        reuse = bool(keep) and (
+            args.database == "postgres" or Path(tmp, "bench.sqlite3").exists()
+        )
+        server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+        if args.database == "postgres" and not keep:
             import psycopg
 
-            server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
             with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
                 admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+        if args.database == "postgres":
             os.environ["BENCH_DATABASE_URL"] = f"{server}/{PG_DATABASE}"
         setup(tmp)
         from django.db import connection

@@ -226,3 +226,15 @@ def test_deleting_an_article_removes_it_from_the_index(home):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_text")
             assert cursor.fetchone()[0] == 0
+
+
+def test_a_publication_time_far_in_the_future_does_not_break_publishing(home):
+    from datetime import datetime
+
+    from dateline.search.models import key_for
+
+    far = timezone.make_aware(datetime(9999, 12, 31))
+    article = make_article(home=home, title="Typo in the year", published_at=far)
+    assert SearchDocument.objects.get(article=article).key == key_for(far, article.pk)
+    assert key_for(far, article.pk) < 2**63
+    assert found("typo") == []  # not yet published, as far as readers can tell

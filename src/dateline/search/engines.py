@@ -5,18 +5,21 @@ Every document's rowid (SQLite) or ``key`` (PostgreSQL) orders the index newest 
 their own (``facets``). So a query asks for “the newest ``limit`` documents that match,
 within these keys”, ranks only those, and its cost stays bounded however many articles
 match: FTS5 walks its index backwards from the newest key and stops at ``limit``;
-PostgreSQL reads the matches from its GIN indexes, keeps the newest, and ranks them.
+PostgreSQL reads the matches of the newest years from its GIN and key indexes, keeps
+the newest, and ranks them.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
 
-from .models import article_of
+from .models import ID_SPAN, article_of
 
 # PostgreSQL text search configurations by edition; Chinese is cut into pairs before
 # it gets there, so "simple" (no stemming) is right for it.
 CONFIGS = {"en": "english", "it": "italian", "es": "spanish", "zh-hans": "simple"}
+YEAR = 365 * 24 * 3600 * ID_SPAN  # a year of keys
+SLICES = (1, 8, None)  # years of the archive searched in turn, newest first (None: all)
 
 
 @dataclass
@@ -77,14 +80,16 @@ class PostgresEngine:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "UPDATE search_searchdocument SET "
-                "vector = setweight(to_tsvector(%s::regconfig, %s), 'A') "
-                "|| setweight(to_tsvector(%s::regconfig, %s), 'B') "
-                "|| to_tsvector(%s::regconfig, %s), facets = %s WHERE key = %s",
+                "head = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+                "|| setweight(to_tsvector(%s::regconfig, %s), 'B'), "
+                "vector = to_tsvector(%s::regconfig, %s || ' ' || %s || ' ' || %s), "
+                "facets = %s WHERE key = %s",
                 [
                     (
                         *(CONFIGS.get(t.language, "simple"), t.headline),
                         *(CONFIGS.get(t.language, "simple"), t.lede),
-                        *(CONFIGS.get(t.language, "simple"), t.body),
+                        CONFIGS.get(t.language, "simple"),
+                        *(t.headline, t.lede, t.body),
                         t.facets,
                         t.key,
                     )
@@ -95,29 +100,48 @@ class PostgresEngine:
     def window(self, *, query, facets, low, high, limit, language, rank):
         config = CONFIGS.get(language, "simple")
         tsquery, params = tsquery_sql(query, config)
-        where = ["key BETWEEN %s AND %s"]
-        values = [low, high]
+        where, values = [], []
         if query:
             where.append(f"vector @@ ({tsquery})")
             values += params
         if facets:
             where.append("facets @> %s")
             values.append(facets)
-        # The matches come from the GIN indexes (MATERIALIZED keeps the planner from
-        # walking the key index and testing every article); only the newest are
-        # ranked, as ts_rank reads each one's whole vector.
-        score = f"ts_rank(vector, ({tsquery}))" if rank and query else "0"
+        # The matches come from the GIN indexes, ANDed with a range of the key index:
+        # first the newest year of the archive, then eight, then all, until the range
+        # holds ``limit`` matches. Common words fill the first (a few thousand rows
+        # read, not every match); rare ones cost a few index reads more.
+        # MATERIALIZED keeps the planner from walking the key index instead and
+        # testing each article's vector, which is slow when matches are rare.
+        # Ranked on the headline (weight A) and the lede (B), a small vector stored
+        # in the row: the whole text's would be read from TOAST for each of the
+        # thousand (docs/decisions/0009-search.md).
+        score = f"ts_rank(head, ({tsquery}))" if rank and query else "0"
         sql = (
-            "WITH matches AS MATERIALIZED (SELECT article_id, key "  # noqa: S608
-            f"FROM search_searchdocument WHERE {' AND '.join(where)}), "
-            "newest AS (SELECT article_id, key FROM matches "
+            "WITH matches AS MATERIALIZED (SELECT article_id, key, head "  # noqa: S608
+            "FROM search_searchdocument WHERE key BETWEEN %s AND %s"
+            f"{''.join(f' AND {w}' for w in where)}), "
+            "newest AS (SELECT article_id, key, head FROM matches "
             "ORDER BY key DESC LIMIT %s) "
-            f"SELECT newest.article_id, {score} FROM newest "
-            "JOIN search_searchdocument d USING (article_id) ORDER BY newest.key DESC"
+            f"SELECT article_id, {score} FROM newest ORDER BY key DESC"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, limit, *(params if score != "0" else [])])
-            return cursor.fetchall()
+            cursor.execute(
+                "SELECT max(key) FROM search_searchdocument WHERE key <= %s", [high]
+            )
+            newest = cursor.fetchone()[0]
+            if newest is None:
+                return []
+            for years in SLICES:
+                start = low if years is None else max(low, newest - years * YEAR)
+                cursor.execute(
+                    sql,
+                    [start, high, *values, limit, *(params if score != "0" else [])],
+                )
+                rows = cursor.fetchall()
+                if len(rows) >= limit or start == low:
+                    return rows
+        return rows
 
 
 def tsquery_sql(query, config: str) -> tuple[str, list]:

@@ -41,9 +41,13 @@ def _pattern(words: frozenset[str]) -> re.Pattern | None:
     latin = sorted({fold(w) for w in words if not is_han(w)}, key=len, reverse=True)
     han = sorted((w for w in words if is_han(w)), key=len, reverse=True)
     # A longer word matches a query word it starts with (governments, government).
-    alternatives = [
-        rf"(?<!\w){re.escape(w)}{ENDINGS if len(w) >= 4 else ''}(?!\w)" for w in latin
-    ] + [re.escape(w) for w in han]
+    long = [re.escape(w) for w in latin if len(w) >= 4]
+    short = [re.escape(w) for w in latin if len(w) < 4]
+    alternatives = (
+        [rf"\b(?:{'|'.join(long)}){ENDINGS}\b"] * bool(long)
+        + [rf"\b(?:{'|'.join(short)})\b"] * bool(short)
+        + [re.escape(w) for w in han]
+    )
     return re.compile("|".join(alternatives)) if alternatives else None
 
 

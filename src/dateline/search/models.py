@@ -10,10 +10,14 @@ from django.db import models
 # A document's key orders the index newest first: the publication time in seconds,
 # then the article's id (below 2**31, a database integer), so every key is unique.
 ID_SPAN = 2**31
+# Seconds that fit a 64-bit key: years 1834 to 2106. A time beyond (a typing slip,
+# year 9999) is kept at the bound rather than failing the publication.
+SECONDS = 2**32 - 1
 
 
 def key_for(published_at, article_id: int) -> int:
-    return int(published_at.timestamp()) * ID_SPAN + article_id
+    seconds = max(-SECONDS, min(SECONDS, int(published_at.timestamp())))
+    return seconds * ID_SPAN + article_id
 
 
 def article_of(key: int) -> int:

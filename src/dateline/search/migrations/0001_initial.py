@@ -22,6 +22,7 @@ def create_text(apps, schema_editor):
         schema_editor.execute(
             f"ALTER TABLE {TABLE} "
             "ADD COLUMN vector tsvector NOT NULL DEFAULT ''::tsvector, "
+            "ADD COLUMN head tsvector NOT NULL DEFAULT ''::tsvector, "
             "ADD COLUMN facets text[] NOT NULL DEFAULT '{}'"
         )
         schema_editor.execute(
