@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .models import ID_SPAN, article_of
+from .models import ID_SPAN, SearchDocument, article_of
 
 # PostgreSQL text search configurations by edition; Chinese is cut into pairs before
 # it gets there, so "simple" (no stemming) is right for it.
@@ -26,6 +26,8 @@ SLICES = (1, 8, None)  # years of the archive searched in turn, newest first (No
 class Text:
     """What is indexed of one article (documents.text_of)."""
 
+    article_id: int
+    version: object  # the article's last publication (a datetime)
     key: int
     language: str
     headline: str
@@ -36,7 +38,11 @@ class Text:
 
 class SQLiteEngine:
     def write(self, texts: list[Text]) -> None:
-        """Add the texts of new documents (a trigger removes a deleted one's)."""
+        """Add new documents (a trigger removes a deleted one's text)."""
+        SearchDocument.objects.bulk_create(
+            SearchDocument(article_id=t.article_id, key=t.key, version=t.version)
+            for t in texts
+        )
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_text (rowid, title, body, facets) "
@@ -76,22 +82,25 @@ def fts5(query) -> str:
 
 class PostgresEngine:
     def write(self, texts: list[Text]) -> None:
-        """Fill in the vectors and facets of new documents."""
+        """Add new documents, their vectors made by PostgreSQL in the edition's
+        configuration."""
         with connection.cursor() as cursor:
             cursor.executemany(
-                "UPDATE search_searchdocument SET "
-                "head = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+                "INSERT INTO search_searchdocument "
+                "(article_id, key, version, head, vector, facets) VALUES (%s, %s, %s, "
+                "setweight(to_tsvector(%s::regconfig, %s), 'A') "
                 "|| setweight(to_tsvector(%s::regconfig, %s), 'B'), "
-                "vector = to_tsvector(%s::regconfig, %s || ' ' || %s || ' ' || %s), "
-                "facets = %s WHERE key = %s",
+                "to_tsvector(%s::regconfig, %s || ' ' || %s || ' ' || %s), %s)",
                 [
                     (
+                        t.article_id,
+                        t.key,
+                        t.version,
                         *(CONFIGS.get(t.language, "simple"), t.headline),
                         *(CONFIGS.get(t.language, "simple"), t.lede),
                         CONFIGS.get(t.language, "simple"),
                         *(t.headline, t.lede, t.body),
                         t.facets,
-                        t.key,
                     )
                     for t in texts
                 ],

@@ -25,6 +25,8 @@ def text_of(article: ArticlePage) -> Text:
     bylines = list(article.bylines.all())
     names = [b.author.name_in(language) for b in bylines]
     return Text(
+        article_id=article.pk,
+        version=article.last_published_at,
         key=key_for(article.published_at, article.pk),
         language=language,
         headline=index_text(article.title),
@@ -61,13 +63,8 @@ def documents_index(*, articles: list[ArticlePage]) -> int:
     live = [a for a in articles if a.live and a.published_at]
     # Old documents go first; on SQLite their text goes with them (a trigger).
     SearchDocument.objects.filter(article_id__in=[a.pk for a in articles]).delete()
-    texts = [text_of(a) for a in live]
-    SearchDocument.objects.bulk_create(
-        SearchDocument(article_id=a.pk, key=t.key, version=a.last_published_at)
-        for a, t in zip(live, texts, strict=True)
-    )
-    engine().write(texts)
-    return len(texts)
+    engine().write([text_of(a) for a in live])
+    return len(live)
 
 
 def document_index(*, article_id: int) -> None:
