@@ -185,6 +185,15 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        # Articles are indexed as they are published; this catches up a database
+        # made before search existed (it skips what is current).
+        call_command(
+            "search",
+            "rebuild",
+            no_progress=options["no_progress"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         site_address_ensure(settings.WAGTAILADMIN_BASE_URL)
         self._admin()
         self._api_key()
