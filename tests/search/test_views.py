@@ -87,3 +87,12 @@ def test_pages_keep_the_query_and_filters(client, home, monkeypatch):
     (next_link,) = page.xpath("//a[@rel='next']")
     assert "q=quake" in next_link.get("href") and "page=2" in next_link.get("href")
     assert "order=newest" in next_link.get("href")
+
+
+def test_dates_at_the_ends_of_the_calendar_are_answered(client, home):
+    make_article(home=home, title="Rail link opens")
+    response = client.get(
+        "/en/search/", {"q": "rail", "since": "0001-01-01", "until": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert b"Rail</mark> link opens" in response.content
