@@ -9,6 +9,7 @@ marked ``translated=False`` so the switcher can say so.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
@@ -71,6 +72,7 @@ def edition_links(page: Page | None, request=None) -> list[EditionLink]:
             p.locale.language_code: p
             for p in Page.objects.filter(translation_key=page.translation_key)
             .live()
+            .exclude(articlepage__published_at__gt=timezone.now())  # embargoed
             .select_related("locale")
         }
         translations[current_language] = page

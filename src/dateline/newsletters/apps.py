@@ -11,6 +11,7 @@ class NewslettersConfig(AppConfig):
         from dateline.core import schedule
 
         from . import signals  # noqa: F401  (breaking news, bounces and complaints)
-        from .digests import digests_due
+        from .digests import breaking_due, digests_due
 
         schedule.register(digests_due)
+        schedule.register(breaking_due)

@@ -330,6 +330,8 @@ def breaking_send(*, article: ArticlePage) -> Digest | None:
     now = timezone.now()
     if not article.breaking or not article.published_at:
         return None
+    if article.published_at > now:
+        return None  # under embargo: breaking_due sends it when its time comes
     if article.published_at < now - timedelta(days=1):
         return None  # an old story republished is not news
     digest, created = Digest.objects.get_or_create(
@@ -345,6 +347,31 @@ def breaking_send(*, article: ArticlePage) -> Digest | None:
         digest.save(update_fields=["period_end", "built_through", "built_at"])
     digest_build(digest, pool=pool)
     return digest
+
+
+def breaking_due(now: datetime) -> list[int]:
+    """The worker's clock: breaking stories whose embargo has just lifted (published
+    earlier with a publication time to come) are mailed now. Returns the articles
+    queued."""
+    from .tasks import breaking_send as breaking_send_task
+
+    sent = set(
+        Digest.objects.filter(
+            frequency=Frequency.BREAKING, created_at__gte=now - timedelta(days=2)
+        ).values_list("key", flat=True)
+    )
+    due = [
+        article
+        for article in ArticlePage.objects.published().filter(
+            breaking=True,
+            published_at__gt=now - timedelta(days=1),
+            published_at__lte=now,
+        )
+        if str(article.translation_key) not in sent
+    ]
+    for article in due:
+        breaking_send_task.enqueue(article.pk)
+    return [article.pk for article in due]
 
 
 def digest_email(delivery: Delivery, *, root: str) -> DigestMessage:

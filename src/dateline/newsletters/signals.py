@@ -11,7 +11,8 @@ from .tasks import breaking_send
 
 
 def _breaking(sender, instance, **kwargs):
-    if instance.breaking:
+    # Under embargo, the worker's clock sends it when its time comes (breaking_due).
+    if instance.breaking and not instance.embargoed:
         transaction.on_commit(lambda: breaking_send.enqueue(instance.pk))
 
 

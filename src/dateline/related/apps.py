@@ -8,4 +8,9 @@ class RelatedConfig(AppConfig):
     verbose_name = _("See also")
 
     def ready(self):
+        from dateline.core import schedule
+
         from . import signals  # noqa: F401  (recompute See also on publish)
+        from .services import embargoes_lifted
+
+        schedule.register(embargoes_lifted)

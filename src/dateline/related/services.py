@@ -3,11 +3,24 @@ publication changes. The bulk rebuild (rebuild.py) shares the engine and the wri
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import cache
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Min, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -414,3 +427,20 @@ def article_refresh(article_id: int) -> set[UUID]:
         .values_list("article__translation_key", flat=True)
     )
     return affected
+
+
+def embargoes_lifted(now) -> list[int]:
+    """The worker's clock (dateline.core.schedule): articles published under embargo
+    whose publication time has come (in the last day) and that are not in the See also
+    index yet are queued to join it. Returns them."""
+    from .tasks import see_also_refresh
+
+    due = list(
+        ArticlePage.objects.published()
+        .filter(published_at__gt=now - timedelta(days=1))
+        .exclude(Exists(ArticleFeature.objects.filter(article=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    for article_id in due:
+        see_also_refresh.enqueue(article_id)
+    return due

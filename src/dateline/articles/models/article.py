@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,15 @@ class ArticlePage(RoutablePageMixin, Page):
         db_index=True,
         help_text=_("Leave empty to use the time the article is first published."),
     )
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a substantive update: the time readers see as “Updated”. Leave it "
+            "as it is for a typo."
+        ),
+    )
     dateline_place = models.CharField(
         _("place"), max_length=100, blank=True, help_text=_("Where it was filed: Seoul")
     )
@@ -191,7 +201,7 @@ class ArticlePage(RoutablePageMixin, Page):
             ],
             heading=_("Dateline"),
         ),
-        FieldPanel("published_at"),
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
         FieldPanel("body"),
         FieldPanel("section"),
         InlinePanel("countries", heading=_("Countries"), label=_("Country")),
@@ -241,7 +251,7 @@ class ArticlePage(RoutablePageMixin, Page):
 
     # A copy, and a translation, is a new article in its edition: it gets its own
     # publication time when it is first published there.
-    exclude_fields_in_copy = ["published_at"]
+    exclude_fields_in_copy = ["published_at", "updated_at"]
     # What wagtail-localize gives translators (text) and keeps in step with the source
     # (the rest); ``published_at`` is neither (docs/decisions/0004-translations.md).
     translatable_fields = [
@@ -268,6 +278,17 @@ class ArticlePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.updated_at
+            and self.published_at
+            and self.updated_at < self.published_at
+        ):
+            raise ValidationError(
+                {"updated_at": _("An update comes after the publication time.")}
+            )
 
     def save(self, *args, **kwargs):
         # A translation keeps its source's section: use that section's own edition.
@@ -388,6 +409,19 @@ class ArticlePage(RoutablePageMixin, Page):
             .published()
             .select_related("locale")
         }
+
+    @property
+    def embargoed(self) -> bool:
+        """Published, but its publication time has not come: readers see nothing
+        of it yet (docs/newsroom.md)."""
+        return bool(self.published_at and self.published_at > timezone.now())
+
+    def serve(self, request, *args, **kwargs):
+        # An embargoed article, and its print, PDF and share pages, are not there
+        # for readers; the editor's preview still shows it.
+        if self.embargoed and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     # Sub-pages (dateline.sharing): send to a friend, printable version, PDF.
     @path("share/", name="share")
