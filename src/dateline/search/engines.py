@@ -24,7 +24,7 @@ SLICES = (1, 8, None)  # years of the archive searched in turn, newest first (No
 
 @dataclass
 class Text:
-    """What is indexed of one article (documents.text_of)."""
+    """What is indexed of one article (services.text_of)."""
 
     article_id: int
     version: object  # the article's last publication (a datetime)
