@@ -38,17 +38,21 @@ STOPWORDS = {
 }
 
 
+def pairs(run: str) -> list[str]:
+    """The overlapping character pairs of a run of Han characters (one character
+    stays itself)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def tokens(text: str, language: str) -> list[str]:
     """The ranking terms of ``text`` written in ``language`` (a Django code)."""
     stop = STOPWORDS.get(language.split("-")[0], set())
     terms = []
     for han, word in RUNS.findall(text.lower()):
         if han:
-            terms += (
-                [han]
-                if len(han) == 1
-                else [han[i : i + 2] for i in range(len(han) - 1)]
-            )
+            terms += pairs(han)
         elif len(word) > 1 and word not in stop:
             terms.append(word)
     return terms

@@ -9,19 +9,12 @@ found inside any sentence, whatever the segmentation, with no dictionary to ship
 
 import re
 
-from dateline.related.text import HAN
+from dateline.related.text import HAN, pairs
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 # A query's words: runs of letters or digits (so no engine syntax gets through), and
 # Han runs on their own even when written against Latin letters.
 WORD = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
-
-
-def pairs(run: str) -> list[str]:
-    """The overlapping character pairs of a run of Han characters."""
-    if len(run) < 2:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def index_text(text: str) -> str:
