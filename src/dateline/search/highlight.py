@@ -9,7 +9,7 @@ Snippets come from the start of an article (``SCANNED``), where the news is.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +36,7 @@ def fold(text: str) -> str:
     return text.translate(_folding())
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: readers type endless different queries
 def _pattern(words: frozenset[str]) -> re.Pattern | None:
     latin = sorted({fold(w) for w in words if not is_han(w)}, key=len, reverse=True)
     han = sorted((w for w in words if is_han(w)), key=len, reverse=True)
