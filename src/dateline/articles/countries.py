@@ -36,6 +36,8 @@ def is_country_code(code: str) -> bool:
     return code.upper() in _names("en")
 
 
-def country_choices() -> list[tuple[str, str]]:
-    """Choices for forms, sorted by the English name (codes are what is stored)."""
-    return sorted(_names("en").items(), key=lambda item: item[1])
+def country_choices(language: str = "en") -> list[tuple[str, str]]:
+    """Choices for forms, named and sorted in ``language`` (codes are what is
+    stored; the admin's use English)."""
+    names = _names(to_locale(language))
+    return sorted(names.items(), key=lambda item: item[1])

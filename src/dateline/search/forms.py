@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dateline.articles.countries import country_choices, country_name
+from dateline.articles.countries import country_choices
 from dateline.articles.models import Author, SectionPage
 
 from .query import MAX_QUERY
@@ -43,10 +43,10 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
         language = locale.language_code
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, country_name(code, language)) for code, _name in country_choices()),
-            key=lambda choice: choice[1],
-        )
+        self.fields["country"].choices = [
+            ("", _("All countries")),
+            *country_choices(language),
+        ]
         self.fields["section"].choices = [("", _("All sections"))] + [
             (s.pk, s.title)
             for s in SectionPage.objects.live().filter(locale=locale).order_by("title")
