@@ -12,6 +12,7 @@ from tqdm import tqdm
 from wagtail.models import Locale
 
 from dateline.articles.models import HomePage
+from dateline.core.progress import progress_bar
 from dateline.importers.services import (
     Extras,
     Outcome,
@@ -91,12 +92,7 @@ class Command(BaseCommand):
             )
 
         counts = dict.fromkeys([*Outcome, "failed"], 0)
-        bar = tqdm(
-            sources,
-            unit=_("file"),
-            disable=options["no_progress"] or None,
-            file=sys.stderr,
-        )
+        bar = progress_bar(sources, unit=_("file"), hidden=options["no_progress"])
         try:
             for path, key in bar:
                 bar.set_postfix_str(key[-40:], refresh=False)

@@ -1,13 +1,12 @@
 """``dateline newsletters send | bounces FILE | purge`` (docs/newsletters.md)."""
 
-import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from dateline.core.progress import progress_bar
 from dateline.newsletters import bounces, digests, services
 from dateline.newsletters.models import Frequency, Subscriber
 
@@ -51,7 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(_("%(count)d row(s) deleted.") % {"count": deleted})
 
     def _bar(self, options, **kwargs):
-        return tqdm(disable=options["no_progress"] or None, file=sys.stderr, **kwargs)
+        return progress_bar(hidden=options["no_progress"], **kwargs)
 
     def _send(self, frequency: str, options) -> None:
         total = Subscriber.objects.receiving(frequency).count()

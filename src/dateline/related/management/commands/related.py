@@ -5,8 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from dateline.core.progress import progress_bar
 from dateline.related.rebuild import rebuild
 
 STAGES = {
@@ -48,12 +48,11 @@ class Command(BaseCommand):
         bars = []
 
         def progress(stage, total):
-            bar = tqdm(
+            bar = progress_bar(
                 total=total,
                 desc=STAGES[stage],
                 unit=_("article") if stage != "lists" else _("story"),
-                disable=options["no_progress"] or None,
-                file=sys.stderr,
+                hidden=options["no_progress"],
             )
             bars.append(bar)
             return bar.update

@@ -4,8 +4,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from dateline.core.progress import progress_bar
 from dateline.search.services import documents_rebuild
 
 
@@ -28,12 +28,11 @@ class Command(BaseCommand):
         bars = []
 
         def progress(total):
-            bar = tqdm(
+            bar = progress_bar(
                 total=total,
                 desc=_("indexing"),
                 unit=_("article"),
-                disable=options["no_progress"] or None,
-                file=sys.stderr,
+                hidden=options["no_progress"],
             )
             bars.append(bar)
             return bar.update
