@@ -91,20 +91,17 @@ class PostgresEngine:
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') "
                 "|| setweight(to_tsvector(%s::regconfig, %s), 'B'), "
                 "to_tsvector(%s::regconfig, %s || ' ' || %s || ' ' || %s), %s)",
-                [
-                    (
-                        t.article_id,
-                        t.key,
-                        t.version,
-                        *(CONFIGS.get(t.language, "simple"), t.headline),
-                        *(CONFIGS.get(t.language, "simple"), t.lede),
-                        CONFIGS.get(t.language, "simple"),
-                        *(t.headline, t.lede, t.body),
-                        t.facets,
-                    )
-                    for t in texts
-                ],
+                [self._row(t, CONFIGS.get(t.language, "simple")) for t in texts],
             )
+
+    @staticmethod
+    def _row(t: Text, config: str) -> tuple:
+        return (
+            *(t.article_id, t.key, t.version),
+            *(config, t.headline, config, t.lede),
+            *(config, t.headline, t.lede, t.body),
+            t.facets,
+        )
 
     def window(self, *, query, facets, low, high, limit, language, rank):
         config = CONFIGS.get(language, "simple")

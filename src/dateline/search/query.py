@@ -67,8 +67,8 @@ def parse(text: str, language: str) -> Query:
     """The query in ``text``, typed in the edition of ``language``."""
     terms: list[Term] = []
     for phrase in QUOTED.findall(text):
-        if found := tuple(words(phrase)):
-            terms.append(Term([found, *_names(found)]))
+        if quoted := tuple(words(phrase)):
+            terms.append(Term([quoted, *_names(quoted)]))
     loose = words(QUOTED.sub(" ", text))
     found: list[Term] = []
     i = 0
