@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .articles import views as articles_views
 from .core import views as core_views
 from .editions import views as editions_views
 from .search import views as search_views
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("api/ninjs/", include("dateline.syndication.api_urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("search/", search_views.search, name="search"),
+    path("corrections/", articles_views.corrections, name="corrections"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -90,3 +90,35 @@ def make_article(
         revision.publish()
         article.refresh_from_db()
     return article
+
+
+def article_form(article: ArticlePage, *, corrections=(), **fields) -> dict:
+    """What the admin's article form posts for ``article`` (its first paragraph as
+    the body), with ``fields`` changed; ``corrections`` are the inline rows, as
+    dicts (with ``id`` for one already saved, ``DELETE`` to drop it)."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "lede": article.lede,
+        "body": streamfield([("paragraph", rich_text(article.body[0].value.source))]),
+        "dateline_place": article.dateline_place,
+        "see_also_mode": article.see_also_mode,
+        "bylines": inline_formset([]),
+        "countries": inline_formset([]),
+        "related_links": inline_formset([]),
+        "see_also_exclusions": inline_formset([]),
+        "corrections": inline_formset(
+            list(corrections),
+            initial=sum(1 for c in corrections if c.get("id")),
+        ),
+        "comments": inline_formset([]),
+    }
+    data.update(fields)
+    return nested_form_data(data)

@@ -1,16 +1,10 @@
 """Countries and places found in datelines and text, in the four languages."""
 
 import pytest
-from wagtail.test.utils.form_data import (
-    inline_formset,
-    nested_form_data,
-    rich_text,
-    streamfield,
-)
 
 from dateline.articles.models import ArticlePage
 from dateline.related.places import find, place_of
-from tests.articles.factories import make_article
+from tests.articles.factories import article_form, make_article
 from tests.importers.test_import_text import run_import
 
 
@@ -66,23 +60,7 @@ def test_an_editor_is_told_which_countries_the_text_names(admin_client, home):
     form = admin_client.get(edit)
     assert form.status_code == 200
 
-    data = nested_form_data(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "lede": article.lede,
-            "body": streamfield(
-                [("paragraph", rich_text(article.body[0].value.source))]
-            ),
-            "see_also_mode": "auto",
-            "bylines": inline_formset([]),
-            "countries": inline_formset([]),
-            "related_links": inline_formset([]),
-            "see_also_exclusions": inline_formset([]),
-            "dateline_place": "Busan",
-            "comments": inline_formset([]),
-        }
-    )
+    data = article_form(article, dateline_place="Busan")
     response = admin_client.post(edit, data, follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert any("South Korea" in m and "Countries" in m for m in shown), shown

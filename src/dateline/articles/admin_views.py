@@ -20,6 +20,8 @@ def write_article(request):
     home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.first()
     if home is None:
         raise PermissionDenied(_("Create a home page before writing articles."))
+    if not home.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied  # no folders made for someone who cannot write here
     month = archive_month_get_or_create(home=home, when=timezone.now())
     if not month.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied

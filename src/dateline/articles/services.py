@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import HomePage, MonthArchivePage, YearArchivePage
+from .models import ArticleCorrection, HomePage, MonthArchivePage, YearArchivePage
 from .models.archive import month_heading
 
 # Year and month folders of every edition are translations of each other: their
@@ -62,3 +62,17 @@ def scheduled_publish(now: datetime | None = None) -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled", stdout=StringIO())
+
+
+def corrections_in(locale):
+    """The corrections readers can see in an edition, newest first, each with its
+    article."""
+    return (
+        ArticleCorrection.objects.filter(
+            article__locale=locale,
+            article__live=True,
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("article")
+        .order_by("-made_at", "-pk")
+    )

@@ -26,9 +26,25 @@ class TranslationsReportFilterSet(WagtailFilterSet):
         method="filter_missing_in",
     )
 
+    correction_to_translate = django_filters.BooleanFilter(
+        label=_("Correction to translate"),
+        method="filter_correction_to_translate",
+        help_text=_(
+            "Another edition published a correction this version does not have yet."
+        ),
+    )
+
     class Meta:
         model = ArticlePage
-        fields = ["missing_in"]
+        fields = ["missing_in", "correction_to_translate"]
+
+    def filter_correction_to_translate(self, queryset, name, value):
+        if value is None:
+            return queryset
+        flagged = ArticlePage.objects.with_corrections_to_translate().values("pk")
+        if value:
+            return queryset.filter(pk__in=flagged)
+        return queryset.exclude(pk__in=flagged)
 
     def filter_missing_in(self, queryset, name, value):
         if not value:
@@ -74,10 +90,16 @@ class TranslationsReportView(PageReportView):
             translation_key__in={page.translation_key for page in pages}
         ).values_list("translation_key", "locale__language_code"):
             found.setdefault(key, set()).add(language)
+        flagged = set(
+            ArticlePage.objects.filter(pk__in=[page.pk for page in pages])
+            .with_corrections_to_translate()
+            .values_list("pk", flat=True)
+        )
         order = [code for code, _name in settings.LANGUAGES]
         for page in pages:
             present = found.get(page.translation_key, set())
             page.editions = ", ".join(code for code in order if code in present)
+            page.correction_to_translate = page.pk in flagged
             page.missing_editions = [
                 (code, edition_name(code)) for code in order if code not in present
             ]

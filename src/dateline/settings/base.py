@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "dateline.newsletters",
     "dateline.syndication",
     "dateline.search",
+    "dateline.newsroom",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -163,7 +163,7 @@ def _size(request) -> int:
 
 def _with_relations(articles):
     return articles.select_related("locale", "section").prefetch_related(
-        "countries", "bylines__author__localized_names"
+        "countries", "bylines__author__localized_names", "corrections"
     )
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,7 @@ class ArticleFeed(Feed):
     def items(self, scope):
         size = settings.DATELINE_FEEDS["SIZE"]
         return scope.articles.select_related("locale").prefetch_related(
-            "countries", "bylines__author__localized_names"
+            "countries", "bylines__author__localized_names", "corrections"
         )[:size]
 
     def item_title(self, item: ArticlePage):
@@ -128,7 +129,21 @@ class ArticleFeed(Feed):
         return self.request.build_absolute_uri(item.url)
 
     def item_description(self, item: ArticlePage):
-        return item.lede  # the text itself, in "full" mode, is the item's content
+        # The text itself, in "full" mode, is the item's content.
+        corrections = self._corrections(item)
+        if not corrections:
+            return item.lede
+        return format_html("<p>{}</p>{}", item.lede, corrections)
+
+    def _corrections(self, item: ArticlePage) -> str:
+        corrections = item.corrections_in_order
+        if not corrections:
+            return ""
+        return render_to_string(
+            "articles/includes/corrections.html",
+            {"corrections": corrections},
+            self.request,
+        )
 
     def item_pubdate(self, item: ArticlePage):
         return item.published_at
@@ -157,6 +172,7 @@ class ArticleFeed(Feed):
         }
 
     def _body(self, item: ArticlePage) -> str:
-        return render_to_string(
+        body = render_to_string(
             "articles/includes/article_body.html", {"page": item}, self.request
         )
+        return body + self._corrections(item)

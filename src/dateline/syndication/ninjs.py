@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dateline.articles.countries import country_name
@@ -45,6 +46,23 @@ def item(article: ArticlePage, *, root: str, translations=(), request=None) -> d
         ],
         "altids": [{"role": "url", "value": root + article.url}],
     }
+    corrections = article.corrections_in_order
+    if corrections:
+        # For readers, as descriptions; for the partner's desk, a note to act on.
+        document["descriptions"] += [
+            {"role": correction.kind, "value": correction.text}
+            for correction in corrections
+        ]
+        with override(language):
+            document["ednote"] = " ".join(
+                _("%(kind)s, %(time)s: %(text)s")
+                % {
+                    "kind": correction.get_kind_display(),
+                    "time": correction.made_at.isoformat(),
+                    "text": correction.text,
+                }
+                for correction in corrections
+            )
     if authors:
         document["by"] = ", ".join(authors)
         document["people"] = [{"name": name, "rel": "author"} for name in authors]

@@ -92,6 +92,16 @@ def news_article(
         data["articleSection"] = article.section.title
     if article.dateline:
         data["dateline"] = article.dateline.rstrip(" –")
+    corrections = article.corrections_in_order
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.made_at.isoformat(),
+            }
+            for correction in corrections
+        ]
     return data
 
 

@@ -1,6 +1,7 @@
 from .archive import MonthArchivePage, YearArchivePage
 from .article import (
     ArticleByline,
+    ArticleCorrection,
     ArticleCountry,
     ArticlePage,
     ArticleRelated,
@@ -13,6 +14,7 @@ from .section import SectionPage
 
 __all__ = [
     "ArticleByline",
+    "ArticleCorrection",
     "ArticleCountry",
     "ArticlePage",
     "ArticleRelated",

@@ -31,6 +31,11 @@ class ArchivePage(Page):
         of the edition it was copied from)."""
         return self.title
 
+    def permissions_for_user(self, user):
+        from dateline.newsroom.permissions import FolderPermissionTester
+
+        return FolderPermissionTester(user, self)
+
     def articles(self):
         from .article import ArticlePage
 

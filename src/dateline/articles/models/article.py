@@ -5,9 +5,11 @@ from html import unescape
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +27,7 @@ from ...core.agency import agency_name
 from ...search.index import TextField
 from ..blocks import ArticleBodyBlock
 from ..countries import country_choices, country_name, is_country_code
+from ..forms import ArticlePageForm
 
 TAG = re.compile(r"<[^>]*>")
 
@@ -84,6 +87,26 @@ class ArticlePageQuerySet(PageQuerySet):
         ):
             found[version.translation_key].append(version)
         return found
+
+    def with_corrections_to_translate(self):
+        """Versions of a story whose other editions published a correction later
+        than this version's own latest correction (or, without one, its first
+        publication): their translators have a correction to carry over."""
+        latest_own = (
+            ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        return self.annotate(
+            own_correction_at=Coalesce(Subquery(latest_own), "first_published_at")
+        ).filter(
+            Exists(
+                ArticleCorrection.objects.filter(
+                    article__translation_key=OuterRef("translation_key"),
+                    made_at__gt=OuterRef("own_correction_at"),
+                ).exclude(article__locale=OuterRef("locale"))
+            )
+        )
 
     def for_listing(self):
         """Newest first, with what a listing shows, in a fixed number of queries."""
@@ -226,7 +249,17 @@ class ArticlePage(RoutablePageMixin, Page):
             [FieldPanel("breaking"), FieldPanel("digest_lead")],
             heading=_("Newsletters"),
         ),
+        InlinePanel(
+            "corrections",
+            heading=_("Corrections and clarifications"),
+            label=_("Correction"),
+            help_text=_(
+                "Shown under the article, in its feeds and to partners. Once "
+                "published, a correction stays: to withdraw one, add a clarification."
+            ),
+        ),
     ]
+    base_form_class = ArticlePageForm
     # Wagtail's index serves the admin; Chinese in it as character pairs, as in the
     # readers' search (dateline.search).
     search_fields = Page.search_fields + [
@@ -251,7 +284,8 @@ class ArticlePage(RoutablePageMixin, Page):
 
     # A copy, and a translation, is a new article in its edition: it gets its own
     # publication time when it is first published there.
-    exclude_fields_in_copy = ["published_at", "updated_at"]
+    # Corrections too: each edition publishes its own, in its language.
+    exclude_fields_in_copy = ["published_at", "updated_at", "corrections"]
     # What wagtail-localize gives translators (text) and keeps in step with the source
     # (the rest); ``published_at`` is neither (docs/decisions/0004-translations.md).
     translatable_fields = [
@@ -278,6 +312,7 @@ class ArticlePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("publish_original", _("Can publish original articles"))]
 
     def clean(self):
         super().clean()
@@ -313,6 +348,12 @@ class ArticlePage(RoutablePageMixin, Page):
 
     def body_text(self) -> str:
         return body_text(self.body)
+
+    @cached_property
+    def corrections_in_order(self):
+        """Its corrections and clarifications, oldest first (as they happened); in
+        a preview, the ones being edited."""
+        return sorted(self.corrections.all(), key=lambda c: (c.made_at, c.pk or 0))
 
     @property
     def agency(self) -> str:
@@ -410,6 +451,24 @@ class ArticlePage(RoutablePageMixin, Page):
             .select_related("locale")
         }
 
+    @cached_property
+    def is_translation(self) -> bool:
+        """Whether another edition had this story first: the first version of a
+        story is its original, the later ones its translations."""
+        return (
+            self.pk is not None
+            and Page.objects.filter(
+                translation_key=self.translation_key, pk__lt=self.pk
+            )
+            .exclude(locale_id=self.locale_id)
+            .exists()
+        )
+
+    def permissions_for_user(self, user):
+        from dateline.newsroom.permissions import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
+
     @property
     def embargoed(self) -> bool:
         """Published, but its publication time has not come: readers see nothing
@@ -455,6 +514,7 @@ class ArticlePage(RoutablePageMixin, Page):
             (c.code, country_name(c.code)) for c in self.countries.all()
         ]
         context["see_also"] = self.see_also()
+        context["corrections"] = self.corrections_in_order
         return context
 
 
@@ -554,6 +614,43 @@ class ArticleSeeAlsoExclusion(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("excluded article")
         verbose_name_plural = _("excluded articles")
+
+
+class ArticleCorrection(Orderable):
+    """A correction or clarification to a published article: when it was made and
+    what it says. Kept with the article's revisions; editors add them, and the
+    article's form refuses to drop one (docs/newsroom.md)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION
+    )
+    made_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "What was wrong and what is right, for readers: one or two sentences."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("made_at")]),
+        FieldPanel("text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["made_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text}"
 
 
 class ArticleTag(TaggedItemBase):
