@@ -14,10 +14,12 @@ class ArticlePageForm(WagtailAdminPageForm):
         formset = self.formsets.get("corrections")
         if formset is None or not self.instance.pk:
             return cleaned
+        # Read from the posted rows: the formsets are validated after this form.
         kept = {
             form.instance.pk
             for form in formset.forms
-            if form.instance.pk and not formset._should_delete_form(form)
+            if form.instance.pk
+            and not ("DELETE" in form.fields and form["DELETE"].value())
         }
         from .models import ArticleCorrection
 

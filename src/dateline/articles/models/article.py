@@ -89,9 +89,10 @@ class ArticlePageQuerySet(PageQuerySet):
         return found
 
     def with_corrections_to_translate(self):
-        """Versions of a story whose other editions published a correction later
-        than this version's own latest correction (or, without one, its first
-        publication): their translators have a correction to carry over."""
+        """Translations whose story got a correction in an earlier version (the
+        original, or a translation made before them) after their own latest
+        correction, or, without one, after their first publication: their
+        translators have a correction to carry over."""
         latest_own = (
             ArticleCorrection.objects.filter(article=OuterRef("pk"))
             .order_by("-made_at")
@@ -103,6 +104,7 @@ class ArticlePageQuerySet(PageQuerySet):
             Exists(
                 ArticleCorrection.objects.filter(
                     article__translation_key=OuterRef("translation_key"),
+                    article__pk__lt=OuterRef("pk"),
                     made_at__gt=OuterRef("own_correction_at"),
                 ).exclude(article__locale=OuterRef("locale"))
             )
