@@ -1,3 +1,4 @@
+import json
 import re
 from collections import Counter
 from io import StringIO
@@ -5,7 +6,13 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from dateline.articles.models import ArticleCountry, ArticlePage, ArticleRelated, Author
+from dateline.articles.models import (
+    ArticleCorrection,
+    ArticleCountry,
+    ArticlePage,
+    ArticleRelated,
+    Author,
+)
 from dateline.search.text import HAN_RUN as HAN
 
 
@@ -38,6 +45,30 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
     assert user.check_password(password)
     assert password in out
 
+    # One newsroom member per role, printed with their password.
+    passwords = json.loads((tmp_path / "demo-newsroom-passwords.json").read_text())
+    for username, group in [
+        ("contributor", "English contributors"),
+        ("translator", "Italian translators"),
+        ("editor", "English editors"),
+        ("chief", "Chief editors"),
+    ]:
+        member = get_user_model().objects.get(username=username)
+        assert member.check_password(passwords[username])
+        assert [g.name for g in member.groups.all()] == [group]
+        assert f"user {username}  password: {passwords[username]}" in out
+    # A contributor's draft waits for the English editors.
+    draft = ArticlePage.objects.get(slug="port-cranes-arrive")
+    assert not draft.live
+    assert draft.current_workflow_task.name == "English editors approval"
+    # Corrections: the ferry story's in English and Italian; the Chinese version of
+    # the clarified story is left for its translator.
+    assert ArticleCorrection.objects.count() == 3
+    flagged = ArticlePage.objects.with_corrections_to_translate()
+    assert [a.locale.language_code for a in flagged] == ["zh-hans"]
+    corrections = client.get("/en/corrections/").content.decode()
+    assert "They serve six." in corrections
+
     # Four editions, each with articles of its own and translations linked.
     articles = articles.select_related("locale")
     per_edition = Counter(a.locale.language_code for a in articles)
@@ -64,7 +95,7 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
     out = run_demo(settings, tmp_path)
     assert (ArticlePage.objects.count(), Author.objects.count()) == counts
     assert out.count("0 created, 0 updated") == 4  # one line per edition
-    assert get_user_model().objects.count() == 1
+    assert get_user_model().objects.count() == 5  # the admin and one per role
 
     # Every edition's pages render.
     for code in ["en", "it", "zh-hans", "es"]:

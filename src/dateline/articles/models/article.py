@@ -91,7 +91,7 @@ class ArticlePageQuerySet(PageQuerySet):
     def with_corrections_to_translate(self):
         """Translations whose story got a correction in an earlier version (the
         original, or a translation made before them) after their own latest
-        correction, or, without one, after their first publication: their
+        correction, or, without one, after their publication time: their
         translators have a correction to carry over."""
         latest_own = (
             ArticleCorrection.objects.filter(article=OuterRef("pk"))
@@ -99,7 +99,7 @@ class ArticlePageQuerySet(PageQuerySet):
             .values("made_at")[:1]
         )
         return self.annotate(
-            own_correction_at=Coalesce(Subquery(latest_own), "first_published_at")
+            own_correction_at=Coalesce(Subquery(latest_own), "published_at")
         ).filter(
             Exists(
                 ArticleCorrection.objects.filter(

@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from dateline.articles.models import (
     ArticleByline,
+    ArticleCorrection,
     ArticleCountry,
     ArticlePage,
     Author,
@@ -25,6 +26,8 @@ from dateline.articles.models import (
 )
 from dateline.articles.services import archive_month_get_or_create
 from dateline.editions.links import edition_name
+from dateline.newsroom.roles import group_name
+from dateline.newsroom.services import member_ensure
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
 # English first: the other editions' files name the English files they translate.
@@ -148,6 +151,52 @@ def latest_ensure() -> int:
     return created
 
 
+def corrections_ensure() -> int:
+    """The demo's corrections (``newsroom.json``), each published once, an hour
+    ago; the Chinese version of the clarified story is left for its translator."""
+    created = 0
+    for spec in _load("newsroom.json")["corrections"]:
+        for language in EDITIONS:
+            text = spec.get(language)
+            article = ArticlePage.objects.filter(
+                slug=spec["slug"], locale__language_code=language
+            ).first()
+            if not text or article is None or article.corrections.exists():
+                continue
+            article.corrections.add(
+                ArticleCorrection(
+                    kind=spec["kind"],
+                    text=text,
+                    made_at=timezone.now() - timedelta(hours=1),
+                )
+            )
+            article.save_revision().publish()
+            created += 1
+    return created
+
+
+def review_ensure(spec: dict, contributor) -> None:
+    """A contributor's English draft, submitted to the desk's review."""
+    if ArticlePage.objects.filter(slug=spec["slug"]).exists():
+        return
+    home = HomePage.objects.get(locale__language_code="en")
+    article = ArticlePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        lede=spec["lede"],
+        dateline_place=spec["place"],
+        body=[("paragraph", f"<p>{p}</p>") for p in spec["body"]],
+        locale=home.locale,
+        live=False,
+        owner=contributor,
+    )
+    archive_month_get_or_create(home=home, when=timezone.now()).add_child(
+        instance=article
+    )
+    article.save_revision(user=contributor)
+    article.get_workflow().start(article, contributor)
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo sections and articles of the four editions and create an "
@@ -195,8 +244,43 @@ class Command(BaseCommand):
             stderr=self.stderr,
         )
         site_address_ensure(settings.WAGTAILADMIN_BASE_URL)
+        created = corrections_ensure()
+        self.stdout.write(_("Corrections: %(count)d created.") % {"count": created})
         self._admin()
+        self._newsroom()
         self._api_key()
+
+    def _newsroom(self):
+        """One user per role, with their passwords kept in DATA_DIR and printed,
+        and a contributor's draft waiting for the editors' review."""
+        saved = settings.DATA_DIR / "demo-newsroom-passwords.json"
+        passwords = json.loads(saved.read_text()) if saved.exists() else {}
+        spec = _load("newsroom.json")
+        members = {}
+        for member in spec["members"]:
+            user, password = member_ensure(
+                member["username"],
+                member["role"],
+                member["edition"],
+                email=f"{member['username']}@newsroom.example",
+            )
+            members[member["username"]] = user
+            if password:
+                passwords[member["username"]] = password
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(passwords, indent=2) + "\n", encoding="utf-8")
+        saved.chmod(0o600)
+        review_ensure(spec["review"], members["contributor"])
+        self.stdout.write(_("Newsroom (the same admin address):"))
+        for member in spec["members"]:
+            self.stdout.write(
+                _("  %(role)s: user %(user)s  password: %(password)s")
+                % {
+                    "role": group_name(member["role"], member["edition"]),
+                    "user": member["username"],
+                    "password": passwords.get(member["username"], _("(unknown)")),
+                }
+            )
 
     def _api_key(self):
         """A partner key for the syndication API, made once and kept in DATA_DIR."""
