@@ -2,6 +2,9 @@
 
 import os
 import resource
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def setup(tmp: str, **environment: str) -> None:
@@ -35,3 +38,26 @@ def rss_mb() -> float:
     """The process's resident memory now."""
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@contextmanager
+def archive_folder(database: str, pg_database: str):
+    """A folder (and, for ``database="postgres"``, a PostgreSQL database) for a
+    benchmark's archive. With BENCH_KEEP, the folder and database a previous run left
+    are used again; yields the folder and whether its archive is there to reuse."""
+    keep = os.environ.get("BENCH_KEEP")
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
+        folder = keep or tmp
+        reuse = bool(keep) and (
+            database == "postgres" or Path(folder, "bench.sqlite3").exists()
+        )
+        server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+        if database == "postgres":
+            if not keep:
+                import psycopg
+
+                with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+                    admin.execute(f"DROP DATABASE IF EXISTS {pg_database}")
+                    admin.execute(f"CREATE DATABASE {pg_database}")
+            os.environ["BENCH_DATABASE_URL"] = f"{server}/{pg_database}"
+        yield folder, reuse

@@ -19,17 +19,15 @@ here asserts a time.
 """
 
 import argparse
-import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from common import setup
+from common import archive_folder, setup
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -124,21 +122,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
 
-    keep = os.environ.get("BENCH_KEEP")  # a folder to reuse the archive from
-    with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
-        tmp = keep or tmp
-        reuse = bool(keep) and (
-            args.database == "postgres" or Path(tmp, "bench.sqlite3").exists()
-        )
-        server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
-        if args.database == "postgres" and not keep:
-            import psycopg
-
-            with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-                admin.execute(f"CREATE DATABASE {PG_DATABASE}")
-        if args.database == "postgres":
-            os.environ["BENCH_DATABASE_URL"] = f"{server}/{PG_DATABASE}"
+    with archive_folder(args.database, PG_DATABASE) as (tmp, reuse):
         setup(tmp)
         from django.db import connection
         from see_also import build

@@ -80,10 +80,12 @@ def build(
     seed: int = 1,
     sentences: tuple[int, int] = (4, 7),
     lexicon_words: int = 12,
+    editions: list[str] = EDITIONS,
 ) -> None:
     """Insert ``articles`` published articles in bulk (pages, countries, tags), each of
     a number of its story's sentences in the ``sentences`` range and ``lexicon_words``
-    words of the made-up lexicon."""
+    words of the made-up lexicon. With one edition in ``editions``, every article is
+    in it."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from taggit.models import Tag
@@ -169,6 +171,7 @@ def build(
             "page_ptr_id": next_id,
             "lede": text[1],
             "published_at": published,
+            "updated_at": None,
             "dateline_place": "",
             "dateline_country": "",
             "dateline_agency": "",
@@ -195,14 +198,16 @@ def build(
         for _ in range(thread_length):
             key = uuid.uuid4()
             published = day_in(month)
-            editions = ["en"] + (
+            story_editions = ["en"] + (
                 rng.sample(EDITIONS[1:], rng.randint(1, 3))
                 if rng.random() < 0.25
                 else []
             )
             if rng.random() < 0.3:  # an edition's own story
-                editions = [rng.choice(EDITIONS[1:])]
-            for language in editions:
+                story_editions = [rng.choice(EDITIONS[1:])]
+            if len(editions) == 1:
+                story_editions = editions
+            for language in story_editions:
                 page, row, _pool = article_rows(language, key, month, published, names)
                 pages.append(page)
                 rows.append(row)

@@ -175,3 +175,27 @@ def smtp(smtp_server):
 def settle(django_capture_on_commit_callbacks):
     """Run what a request queued for after its commit (the sending task)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def member(db):
+    """A newsroom member of a role (in an edition), with a logged-in client:
+    ``member("editor", "it")``."""
+
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from dateline.newsroom.roles import group_name
+
+    def make(role: str, language: str | None = "en") -> Client:
+        username = f"{role}-{language or 'all'}"
+        user = User.objects.create_user(
+            username, email=f"{username}@desk.example", password="not-used"
+        )
+        user.groups.add(Group.objects.get(name=group_name(role, language)))
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make

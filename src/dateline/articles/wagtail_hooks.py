@@ -3,11 +3,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ..core.admin_search import RecentFirstPageSearchView, recent_first
 from ..editions.links import edition_name
 from . import admin_views
+from .admin_listing import ArticleListingViewSet
 from .models import Author
 
 
@@ -22,6 +25,25 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+# Wagtail's view set of every page type: its search view is the admin's Search box.
+base_page_viewset.search_view_class = RecentFirstPageSearchView
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_search_recent_first(parent_page, pages, request):
+    return recent_first(pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_search_recent_first(pages, request):
+    return recent_first(pages)
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticleListingViewSet("articles")
 
 
 @hooks.register("register_admin_urls")

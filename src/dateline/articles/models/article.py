@@ -269,7 +269,10 @@ class ArticlePage(RoutablePageMixin, Page):
         TextField("lede"),
         TextField("dateline_place"),
         TextField("body"),
+        # What the admin's Articles listing filters a search by.
         index.FilterField("published_at"),
+        index.FilterField("section"),
+        index.FilterField("has_unpublished_changes"),
     ]
 
     @classmethod
