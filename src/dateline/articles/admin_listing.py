@@ -140,8 +140,8 @@ class ArticleIndexView(IndexView):
         )
 
     def get_base_queryset(self):
-        # Wagtail's, with the section and edition read in the same query.
-        return super().get_base_queryset().select_related("section", "locale")
+        # Wagtail's, with the sections of a page of articles read in one query.
+        return super().get_base_queryset().prefetch_related("section")
 
 
 class ArticleListingViewSet(PageListingViewSet):

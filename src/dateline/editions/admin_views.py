@@ -30,7 +30,7 @@ class TranslationsReportFilterSet(WagtailFilterSet):
         label=_("Correction to translate"),
         method="filter_correction_to_translate",
         help_text=_(
-            "Another edition published a correction this version does not have yet."
+            "An earlier version of the story has a correction this translation lacks."
         ),
     )
 
