@@ -84,6 +84,7 @@ bench: .venv/.synced translations
 	scripts/ensure-postgres
 	$(RUN) python bench/search.py --articles $(BENCH_ARTICLES) --database postgres
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
+	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf .venv .tools data

@@ -125,6 +125,11 @@ class ArticleIndexView(IndexView):
     the listing's order."""
 
     default_ordering = "-published_at"
+    # Each row's buttons (Wagtail's, wagtail-localize's) are most of a page's time.
+    paginate_by = 25
+    # The edition is a column of its own; Wagtail's locale labels come with a
+    # per-page "untranslated locales" subquery only simple_translation reads.
+    i18n_enabled = False
 
     def get_ordering(self):
         ordering = self.request.GET.get("ordering", self.default_ordering)
@@ -140,8 +145,31 @@ class ArticleIndexView(IndexView):
         )
 
     def get_base_queryset(self):
-        # Wagtail's, with the sections of a page of articles read in one query.
-        return super().get_base_queryset().prefetch_related("section")
+        # Wagtail's, with the pages the user may explore said as editions: its own
+        # filter lists the id of every page the user may explore, then sorts them
+        # all (a third of a second at 100,000 articles).
+        pages = self.model.objects.filter(self._explorable())
+        return self.annotate_queryset(pages).prefetch_related("section", "locale")
+
+    def _explorable(self) -> Q:
+        """Pages under the pages the user has a permission on. A permission on an
+        edition's home covers that edition's articles, which all live under it."""
+        user = self.request.user
+        if user.is_superuser:
+            return Q()
+        locales, paths = set(), set()
+        for permission in self.permission_policy.get_cached_permissions_for_user(user):
+            page = permission.page
+            if page.depth <= 1:
+                return Q()
+            if page.depth == 2:
+                locales.add(page.locale_id)
+            else:
+                paths.add(page.path)
+        where = Q(locale_id__in=locales)
+        for path in paths:
+            where |= Q(path__startswith=path)
+        return where
 
 
 class ArticleListingViewSet(PageListingViewSet):
@@ -156,6 +184,7 @@ class ArticleListingViewSet(PageListingViewSet):
         PageTitleColumn(
             "title", label=_("Headline"), sort_key="title", classname="title"
         ),
+        Column("edition", label=_("Edition"), accessor="locale", width="10%"),
         Column("section", label=_("Section"), accessor="section", width="14%"),
         DateColumn(
             "published_at",
