@@ -12,13 +12,12 @@ Each URL is fetched once to warm up, then seven times; prints the median and the
 slowest as Markdown rows for docs/performance.md. Nothing here asserts a time.
 """
 
-import argparse
 import random
 import statistics
 import sys
 import time
 
-from common import archive_folder, setup
+from common import archive_arguments, archive_folder, setup
 
 PG_DATABASE = "dateline_bench_admin"
 RUNS = 7
@@ -170,10 +169,7 @@ def timed(username: str, pages: dict[str, str]) -> dict[str, tuple[float, float]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args()
+    args = archive_arguments(__doc__.splitlines()[0])
 
     with archive_folder(args.database, PG_DATABASE) as (tmp, reuse):
         setup(tmp)

@@ -1,5 +1,6 @@
 """What every benchmark needs: a throw-away database and memory readings."""
 
+import argparse
 import os
 import resource
 import tempfile
@@ -61,3 +62,12 @@ def archive_folder(database: str, pg_database: str):
                     admin.execute(f"CREATE DATABASE {pg_database}")
             os.environ["BENCH_DATABASE_URL"] = f"{server}/{pg_database}"
         yield folder, reuse
+
+
+def archive_arguments(description: str) -> argparse.Namespace:
+    """``--articles N`` and ``--database sqlite|postgres``, for a benchmark that
+    builds an archive."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    return parser.parse_args()

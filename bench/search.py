@@ -18,7 +18,6 @@ and newest first; and, for comparison, as a stock engine runs it on the same ind
 here asserts a time.
 """
 
-import argparse
 import random
 import re
 import statistics
@@ -27,7 +26,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import archive_folder, setup
+from common import archive_arguments, archive_folder, setup
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -117,10 +116,7 @@ def timed(bands, order: str) -> dict[str, dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args()
+    args = archive_arguments(__doc__.splitlines()[0])
 
     with archive_folder(args.database, PG_DATABASE) as (tmp, reuse):
         setup(tmp)
