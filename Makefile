@@ -85,6 +85,7 @@ bench: .venv/.synced translations
 	$(RUN) python bench/search.py --articles $(BENCH_ARTICLES) --database postgres
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
+	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
 
 clean:
 	rm -rf .venv .tools data

@@ -238,6 +238,12 @@ def build(
                 MonthArchivePage.objects.filter(
                     pk=folders[(language, month)].pk
                 ).update(numchild=n)
+        if connection.vendor == "postgresql":  # ids were given: move the sequence on
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'), "
+                    "(SELECT MAX(id) FROM wagtailcore_page))"
+                )
 
 
 def main() -> None:
