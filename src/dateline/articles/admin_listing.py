@@ -3,12 +3,13 @@ desk works with (edition, section, country, status, author, publication date).
 
 Wagtail's page listing for one page type, with Dateline's filters and columns, and
 with each filter a single indexed condition, so that it stays fast at a million
-articles (docs/decisions/0010-admin-listing.md, figures in docs/performance.md).
+articles (docs/decisions/0010-admin-at-scale.md, figures in docs/performance.md).
 """
 
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,25 +20,18 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, Revision, WorkflowState
 
+from ..newsroom.permissions import subtree
 from .countries import country_choices
 from .models import ArticleByline, ArticleCountry, ArticlePage, Author, SectionPage
 
 
-class Status:
-    LIVE = "live"
-    DRAFT = "draft"
-    CHANGED = "changed"
-    SCHEDULED = "scheduled"
-    EMBARGOED = "embargoed"
-    IN_REVIEW = "in_review"
-    CHOICES = [
-        (LIVE, _("Published")),
-        (DRAFT, _("Draft, never published")),
-        (CHANGED, _("Published, with changes not yet published")),
-        (SCHEDULED, _("Scheduled")),
-        (EMBARGOED, _("Under embargo")),
-        (IN_REVIEW, _("In review")),
-    ]
+class Status(models.TextChoices):
+    LIVE = "live", _("Published")
+    DRAFT = "draft", _("Draft, never published")
+    CHANGED = "changed", _("Published, with changes not yet published")
+    SCHEDULED = "scheduled", _("Scheduled")
+    EMBARGOED = "embargoed", _("Under embargo")
+    IN_REVIEW = "in_review", _("In review")
 
 
 def _sections(request):
@@ -62,7 +56,7 @@ class ArticleFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=Status.CHOICES,
+        choices=Status.choices,
         empty_label=_("Any status"),
         method="filter_status",
         widget=forms.RadioSelect,
@@ -168,7 +162,7 @@ class ArticleIndexView(IndexView):
                 paths.add(page.path)
         where = Q(locale_id__in=locales)
         for path in paths:
-            where |= Q(path__startswith=path)
+            where |= subtree(path)
         return where
 
 

@@ -13,6 +13,11 @@ from wagtail.permission_policies.pages import (
 PUBLISH_ORIGINAL = "articles.publish_original"
 
 
+def may_publish_originals(user) -> bool:
+    """Editors and chief editors (and superusers, who have every permission)."""
+    return user.has_perm(PUBLISH_ORIGINAL)
+
+
 class ArticlePermissionTester(PagePermissionTester):
     """Wagtail's page permissions, and one rule of the newsroom: publishing (and
     unpublishing) the original version of a story takes ``publish_original``, which
@@ -20,11 +25,8 @@ class ArticlePermissionTester(PagePermissionTester):
     publish permission."""
 
     def _may_publish_this(self) -> bool:
-        return (
-            self.user.is_superuser
-            or self.page.is_translation
-            or self.user.has_perm(PUBLISH_ORIGINAL)
-        )
+        # The permission first: it is cached on the user; the story costs a query.
+        return may_publish_originals(self.user) or self.page.is_translation
 
     def can_publish(self):
         return super().can_publish() and self._may_publish_this()
@@ -39,9 +41,7 @@ class FolderPermissionTester(PagePermissionTester):
     Translations are made by wagtail-localize, not in this form."""
 
     def can_publish_subpage(self):
-        return super().can_publish_subpage() and (
-            self.user.is_superuser or self.user.has_perm(PUBLISH_ORIGINAL)
-        )
+        return super().can_publish_subpage() and may_publish_originals(self.user)
 
 
 class PagePermissionPolicy(WagtailPagePermissionPolicy):
@@ -68,7 +68,7 @@ class PagePermissionPolicy(WagtailPagePermissionPolicy):
             for p in permissions
             if p.permission.codename in codenames
         }.values():
-            where |= _under(page.path)
+            where |= subtree(page.path)
         # Their ancestors, to reach them, from the first common ancestor of their
         # parents (as Wagtail's first_common_ancestor_of) down.
         steplen = self.model.steplen
@@ -84,7 +84,7 @@ class PagePermissionPolicy(WagtailPagePermissionPolicy):
         return manager.filter(where)
 
 
-def _under(path: str) -> Q:
+def subtree(path: str) -> Q:
     """The page at ``path`` and its descendants, as a range of the path index
     (paths are made of 0-9 and A-Z)."""
     return Q(path__gte=path, path__lte=path + "Z" * (255 - len(path)))

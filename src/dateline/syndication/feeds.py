@@ -136,14 +136,20 @@ class ArticleFeed(Feed):
         return format_html("<p>{}</p>{}", item.lede, corrections)
 
     def _corrections(self, item: ArticlePage) -> str:
-        corrections = item.corrections_in_order
-        if not corrections:
-            return ""
-        return render_to_string(
-            "articles/includes/corrections.html",
-            {"corrections": corrections},
-            self.request,
-        )
+        """The item's corrections as HTML, rendered once for its summary and its
+        content (the feed object serves every request: kept on the item)."""
+        if not hasattr(item, "_corrections_html"):
+            corrections = item.corrections_in_order
+            item._corrections_html = (
+                render_to_string(
+                    "articles/includes/corrections.html",
+                    {"corrections": corrections},
+                    self.request,
+                )
+                if corrections
+                else ""
+            )
+        return item._corrections_html
 
     def item_pubdate(self, item: ArticlePage):
         return item.published_at
