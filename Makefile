@@ -9,7 +9,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DATELINE := $(RUN) dateline
 
-.PHONY: demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench clean
+.PHONY: demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench screenshots clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -17,6 +17,12 @@ DATELINE := $(RUN) dateline
 
 .venv/.synced: uv.lock pyproject.toml | $(filter .tools/bin/uv,$(UV))
 	$(UV) sync --frozen
+	touch $@
+
+# Test tools from the npm registry (axe-core, for the accessibility test).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Compiled translations are built, never committed (Babel: no system gettext needed).
@@ -67,10 +73,10 @@ messages-check: messages
 	@if grep -l -E '^#, fuzzy' src/dateline/locale/*/LC_MESSAGES/django.po; then echo "Fuzzy translations left."; exit 1; fi
 	$(RUN) python scripts/check_translations.py
 
-test-sqlite: .venv/.synced translations
+test-sqlite: .venv/.synced translations node_modules/.installed
 	$(RUN) pytest
 
-test-postgres: .venv/.synced translations
+test-postgres: .venv/.synced translations node_modules/.installed
 	scripts/ensure-postgres
 	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest --create-db
 
@@ -87,5 +93,11 @@ bench: .venv/.synced translations
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
 
+# Screenshots of every page type at phone and desktop size, for docs/screenshots/
+# (the accessibility test takes them as it checks each page).
+screenshots: .venv/.synced translations node_modules/.installed
+	rm -f docs/screenshots/*.png
+	DATELINE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(RUN) pytest -q tests/browser/test_accessibility.py
+
 clean:
-	rm -rf .venv .tools data
+	rm -rf .venv .tools data node_modules

@@ -11,6 +11,8 @@ from .editions import views as editions_views
 from .search import views as search_views
 from .syndication import views as syndication_views
 
+handler500 = "dateline.core.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,8 +1,12 @@
+import io
 from datetime import timedelta
 
 import factory
 import wagtail_factories
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 
 from dateline.articles.models import (
     ArticleByline,
@@ -32,6 +36,16 @@ class SectionPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = SectionPage
+
+
+def make_image(title="A picture", size=(1600, 900), colour=(30, 90, 160)):
+    """A real image file in Wagtail's image library."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    slug = title.lower().replace(" ", "-")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{slug}.png")
+    )
 
 
 def make_article(

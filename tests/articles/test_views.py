@@ -83,7 +83,8 @@ def test_home_page_lists_latest_articles_first(client, home):
         home=home, title="Tomorrow", published_at=timezone.now() + timedelta(days=1)
     )
     headlines = [
-        h.get_text() for h in soup(client.get("/en/")).select(".item__headline")
+        h.get_text()
+        for h in soup(client.get("/en/")).select(".story__headline, .item__headline")
     ]
     assert headlines == ["Newer", "Older"]
 

@@ -25,3 +25,25 @@ def test_worker_runs_tasks_queued_in_the_database():
     result.refresh()
     assert result.status == "SUCCESSFUL"
     assert result.return_value == 5
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_mail_a_reader_waits_for_goes_before_a_backlog_of_indexing():
+    from django_tasks_db.models import DBTaskResult
+
+    from dateline.newsletters.tasks import subscriber_mail
+    from dateline.related.tasks import see_also_refresh
+    from dateline.sharing.tasks import share_message_send
+
+    task_backends._settings = None
+    for n in range(5):
+        see_also_refresh.enqueue(n)
+    share_message_send.enqueue(1)
+    subscriber_mail.enqueue(1, "confirm")
+    see_also_refresh.enqueue(99)
+
+    # The order the worker takes them in.
+    order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
+    assert order[:2] == ["share_message_send", "subscriber_mail"]
+    assert set(order[2:]) == {"see_also_refresh"}

@@ -60,7 +60,10 @@ def test_bad_input_gets_a_clear_message_on_its_field(client, home, params, field
     response = client.get("/en/search/", params)
     assert response.status_code == 400
     page = lxml_html.fromstring(response.content)
-    assert page.xpath(f"//*[@id='id_{field}_errors']")
+    assert page.xpath(f"//*[@id='id_{field}_error']")
+    # The message is tied to its field for screen readers.
+    (described,) = page.xpath(f"//*[@id='id_{field}']/@aria-describedby")
+    assert f"id_{field}_error" in described.split()
     assert page.xpath("//*[@role='alert']")
 
 

@@ -12,3 +12,27 @@ def privacy(request):
             "share_days": settings.DATELINE_SHARING["RETENTION_DAYS"],
         },
     )
+
+
+def too_many_requests(request):
+    """The page a reader gets when a rate limit stops them (HTTP 429)."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def server_error(request):
+    """HTTP 500 in the site's design, rendered without the database or context
+    processors (whatever failed may be what they need)."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    from .agency import agency_name
+
+    try:
+        name = agency_name()
+    except Exception:  # noqa: BLE001  (the error page must render whatever broke)
+        name = "Dateline"
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"agency_name": name})
+    )

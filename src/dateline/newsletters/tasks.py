@@ -7,6 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
+from dateline.core.priorities import READER_WAITING
 
 from . import digests, emails, services
 from .models import Subscriber
@@ -14,7 +15,7 @@ from .models import Subscriber
 MAIL_ATTEMPTS = 3
 
 
-@task
+@task(priority=READER_WAITING)
 def subscriber_mail(subscriber_id: int, kind: str, attempt: int = 1) -> str:
     """Send a confirmation ("confirm") or a link to the preference centre
     ("manage"); a broken SMTP server is tried again later, three times in all."""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from dateline.core.clients import client_address
 from dateline.core.limits import allow
+from dateline.core.views import too_many_requests
 
 from . import links, services
 from .forms import LinkForm, ManageForm, SubscribeForm
@@ -39,12 +40,7 @@ def _limited(request, scope: str) -> bool:
 
 
 def _too_many(request):
-    return _message(
-        request,
-        _("Too many requests"),
-        _("Please wait a little and try again."),
-        status=429,
-    )
+    return too_many_requests(request)
 
 
 def _from_link(request, token: str, purpose: str):

@@ -71,7 +71,8 @@ DATELINE_SHARING = {
     "PER_DAY": env.int("DATELINE_SHARE_PER_DAY", default=20),
     "SITE_PER_HOUR": env.int("DATELINE_SHARE_SITE_PER_HOUR", default=300),
     "RECIPIENTS": 3,
-    "MIN_SECONDS": 3,  # a person takes longer than this to fill in the form
+    # A person takes longer than this to fill in the form.
+    "MIN_SECONDS": env.int("DATELINE_SHARE_MIN_SECONDS", default=3),
     "FORM_HOURS": 12,  # a form left open longer is shown again with a new stamp
     "RETENTION_DAYS": env.int("DATELINE_SHARE_RETENTION_DAYS", default=30),
     "ATTEMPTS": 5,  # tries before a message is marked failed

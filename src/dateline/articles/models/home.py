@@ -28,10 +28,17 @@ class HomePage(RoutablePageMixin, Page):
             .for_listing()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", paginate(request, self.articles()))
-        return context
+    @path("")
+    def index_route(self, request):
+        """The front page: its first page shows the lead story, top stories and
+        region blocks above the latest news; the next pages, older news."""
+        from ..front import front_page
+
+        articles = paginate(request, self.articles())
+        context = {"articles": articles}
+        if articles.number == 1:
+            context |= front_page(self, articles)
+        return self.render(request, context_overrides=context)
 
     @path("authors/<str:slug>/", name="author")
     def author_page(self, request, slug):

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from ...editions.links import edition_homes
+from ..blocks import image_alt as _image_alt
 from ..models import SectionPage
 
 register = template.Library()
@@ -28,6 +29,12 @@ def paragraph_with_dateline(rich_text, dateline: str):
     return mark_safe(format_html("<p>{}</p>", label) + html)  # noqa: S308
 
 
+@register.filter
+def image_alt(value) -> str:
+    """An image block's alt text (``articles.blocks.image_alt``)."""
+    return _image_alt(value)
+
+
 @register.simple_tag(takes_context=True)
 def edition_home(context):
     """The home page of the edition being read, for the masthead and navigation."""
@@ -39,10 +46,12 @@ def edition_home(context):
 
 @register.inclusion_tag("articles/includes/section_nav.html", takes_context=True)
 def section_nav(context):
+    """The edition's sections in the menu: regions and countries, then themes."""
     home = edition_home(context)
-    sections = SectionPage.objects.live().in_menu().child_of(home) if home else []
+    sections = list(SectionPage.objects.live().in_menu().child_of(home)) if home else []
     return {
-        "sections": sections,
+        "regions": [s for s in sections if s.kind == SectionPage.Kind.REGION],
+        "themes": [s for s in sections if s.kind != SectionPage.Kind.REGION],
         "current": context.get("page"),
         "request": context.get("request"),
     }

@@ -19,12 +19,14 @@ from dateline.articles.models import (
     ArticleCorrection,
     ArticleCountry,
     ArticlePage,
+    ArticleRelated,
     Author,
     AuthorName,
     HomePage,
     SectionPage,
 )
 from dateline.articles.services import archive_month_get_or_create
+from dateline.demo import pictures
 from dateline.editions.links import edition_name
 from dateline.newsroom.roles import group_name
 from dateline.newsroom.services import member_ensure
@@ -99,6 +101,40 @@ def sections_ensure() -> int:
     return created
 
 
+def _body(paragraphs: list[str], picture: dict | None, language: str) -> list:
+    """An article body: its paragraphs, with the picture, if any, after the first."""
+    body = [("paragraph", f"<p>{p}</p>") for p in paragraphs]
+    if picture:
+        image = pictures.picture(picture["scene"], title=picture["caption"]["en"])
+        body.insert(
+            1,
+            (
+                "image",
+                {
+                    "image": image,
+                    "alt_text": picture["alt"][language],
+                    "caption": picture["caption"][language],
+                    "credit": picture["credit"],
+                },
+            ),
+        )
+    return body
+
+
+def _editors_picks(slugs: list[str], home) -> list[ArticleRelated]:
+    """See also chosen by the editors: archive stories named by the start of their
+    English slug, in ``home``'s edition where translated, else in English."""
+    picks = []
+    for slug in slugs:
+        story = ArticlePage.objects.filter(
+            slug__startswith=slug, locale__language_code="en"
+        ).first()
+        if story is not None:
+            story = story.get_translation_or_none(home.locale) or story
+            picks.append(ArticleRelated(page=story, sort_order=len(picks)))
+    return picks
+
+
 def latest_ensure() -> int:
     """Publish the demo's latest news (``latest.json``), dated hours before now, so
     that the newsletter has a day's digest to send. Returns how many were created."""
@@ -128,7 +164,7 @@ def latest_ensure() -> int:
                 published_at=published_at,
                 dateline_place=text["place"],
                 dateline_country=spec["countries"][0],
-                body=[("paragraph", f"<p>{p}</p>") for p in text["body"]],
+                body=_body(text["body"], spec.get("picture"), language),
                 section=sections.get(spec["section"]),
                 digest_lead=spec.get("lead", False),
                 locale=home.locale,
@@ -143,6 +179,7 @@ def latest_ensure() -> int:
                 ArticleCountry(code=code, sort_order=n)
                 for n, code in enumerate(spec["countries"])
             ]
+            article.related_links = _editors_picks(spec.get("see_also", []), home)
             month = archive_month_get_or_create(home=home, when=published_at)
             month.add_child(instance=article)
             article.save_revision().publish()

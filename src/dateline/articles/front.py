@@ -1,0 +1,94 @@
+"""What an edition's front page shows: a lead story, top stories, a block per
+region, then the latest news (docs/design.md). Reads only; a fixed number of
+queries whatever the size of the archive."""
+
+from dataclasses import dataclass, field
+
+from wagtail.images import get_image_model
+
+from .blocks import image_alt
+
+TOP_STORIES = 4
+PER_REGION = 3
+
+
+@dataclass
+class Picture:
+    image: object
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class RegionBlock:
+    section: object
+    articles: list = field(default_factory=list)
+
+
+def first_pictures(articles) -> dict:
+    """The first picture of each article's body, by article pk, in one query."""
+    wanted = {}
+    for article in articles:
+        for block in article.body.raw_data:
+            if block["type"] == "image" and block["value"].get("image"):
+                wanted[article.pk] = block["value"]
+                break
+    images = (
+        get_image_model()
+        .objects.prefetch_renditions()
+        .in_bulk({value["image"] for value in wanted.values()})
+    )
+    pictures = {}
+    for pk, value in wanted.items():
+        image = images.get(value["image"])
+        if image is not None:
+            pictures[pk] = Picture(
+                image=image,
+                alt=image_alt({**value, "image": image}),
+                caption=value.get("caption") or "",
+                credit=value.get("credit") or "",
+            )
+    return pictures
+
+
+def region_blocks(home, leave_out=()) -> list[RegionBlock]:
+    """The latest articles of each region section in the menu, one query each,
+    leaving out the stories already at the top of the page."""
+    from .models import SectionPage
+
+    regions = (
+        SectionPage.objects.live()
+        .in_menu()
+        .child_of(home)
+        .filter(kind=SectionPage.Kind.REGION)
+        .specific(defer=True)
+        .only("id", "title", "url_path", "path", "depth", "translation_key", "locale")
+    )
+    blocks = []
+    for region in regions:
+        articles = list(
+            region.articles()
+            .exclude(pk__in=[a.pk for a in leave_out])
+            .prefetch_related(None)
+            .defer_streamfields()[:PER_REGION]
+        )
+        if articles:
+            blocks.append(RegionBlock(section=region, articles=articles))
+    return blocks
+
+
+def front_page(home, articles_page) -> dict:
+    """The context of the first page of the front page: the page's articles split
+    into the lead, the top stories and the rest."""
+    items = list(articles_page.object_list)
+    lead, top, rest = items[:1], items[1 : 1 + TOP_STORIES], items[1 + TOP_STORIES :]
+    pictures = first_pictures(lead + top)
+    for article in lead + top:
+        article.picture = pictures.get(article.pk)
+    return {
+        "lead": lead[0] if lead else None,
+        "top_stories": top,
+        "latest": rest,
+        "regions": region_blocks(home, leave_out=lead + top),
+    }

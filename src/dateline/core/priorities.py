@@ -1,0 +1,9 @@
+"""Priorities of background tasks (Django's tasks API: -100 to 100, higher first).
+
+Most tasks keep the default (0): search and reference indexing, See also, digests.
+Mail a reader is waiting for, on the page that said "check your inbox", goes ahead
+of them: a newsroom that publishes a hundred articles queues hundreds of index
+updates, and a confirmation must not wait behind them.
+"""
+
+READER_WAITING = 50
