@@ -27,10 +27,17 @@ urlpatterns = [
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DATELINE_SERVE_MEDIA:
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 # Every edition under its language prefix (/en/, /it/, /zh-hans/, /es/); "/" sends a
 # reader to their edition (docs/editions.md).

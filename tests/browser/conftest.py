@@ -6,11 +6,9 @@ Started once per test session: loading the demo is the slow part. On PostgreSQL
 runs (DATABASE_URL=postgres://…) the site gets a PostgreSQL database of its own.
 """
 
+import io
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dateline.core.localsite import LocalSite
 from tests.conftest import CHROMIUM, SMTPServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,73 +67,30 @@ def _database(tmp: Path):
     return f"{server}/{name}", drop
 
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the site stopped:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  (our own site)
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the site did not answer:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def reader_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reader-site")
     smtp = SMTPServer(free_port())
     smtp.start()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     database, drop = _database(tmp)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-        "DEBUG": "false",
-        "SECRET_KEY": uuid.uuid4().hex,
-        "DATELINE_DATA_DIR": str(tmp),
-        "DATABASE_URL": database,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
-        "BASE_URL": url,
-        "LOG_LEVEL": "WARNING",
+    site = LocalSite(
+        tmp,
+        free_port(),
+        DATABASE_URL=database,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         # Eight journeys from one address in a few minutes: limits for a newsroom
         # test bench, not for the public.
-        "DATELINE_SHARE_PER_HOUR": "100",
-        "DATELINE_SHARE_PER_DAY": "100",
-        "DATELINE_SHARE_MIN_SECONDS": "1",
-        "DATELINE_NEWSLETTER_PER_HOUR": "100",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    command = [sys.executable, "-m", "dateline.cli"]
-    log = tmp / "site.log"
-    with log.open("w") as out:
-        for step in (
-            ["migrate", "--no-input"],
-            ["demo", "--no-progress"],
-            ["collectstatic", "--no-input", "-v0"],
-        ):
-            subprocess.run(
-                command + step, env=env, cwd=tmp, stdout=out, stderr=out, check=True
-            )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "dateline.wsgi", "--bind",
-             f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
-            env=env, cwd=tmp, stdout=out, stderr=out,
-        )  # fmt: skip
-        worker = subprocess.Popen(
-            command + ["worker", "--interval", "0.2", "--no-startup-delay"],
-            env=env, cwd=tmp, stdout=out, stderr=out,
-        )  # fmt: skip
+        DATELINE_SHARE_PER_HOUR="100",
+        DATELINE_SHARE_PER_DAY="100",
+        DATELINE_SHARE_MIN_SECONDS="1",
+        DATELINE_NEWSLETTER_PER_HOUR="100",
+    )
     try:
-        _wait_for(url + "/en/", server, log)
-        yield ReaderSite(url=url, smtp=smtp)
+        site.prepare(demo=True)
+        site.start()
+        yield ReaderSite(url=site.url, smtp=smtp)
     finally:
-        for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            process.wait(timeout=20)
+        site.stop()
         smtp.stop()
         drop()
 
@@ -164,10 +120,19 @@ def browser():
 
 
 def screenshot(page, name: str, tmp_path: Path) -> Path:
-    """A full-page screenshot: into docs/screenshots/ for ``make screenshots``,
+    """A screenshot of the whole page (its first 3,600 pixels), in 128 colours to
+    keep the repository small: into docs/screenshots/ for ``make screenshots``,
     else beside the test's other artefacts."""
+    from PIL import Image
+
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=path, full_page=True, animations="disabled")
+    shot = Image.open(
+        io.BytesIO(page.screenshot(full_page=True, animations="disabled"))
+    )
+    shot = shot.convert("RGB").crop((0, 0, shot.width, min(shot.height, 3600)))
+    shot.quantize(
+        colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    ).save(path, optimize=True)
     return path

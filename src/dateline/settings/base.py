@@ -314,6 +314,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded pictures served by the application itself: the embedded set-up, with no
+# web server in front. Behind nginx or Varnish, let them serve MEDIA_ROOT instead.
+DATELINE_SERVE_MEDIA = env.bool("DATELINE_SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

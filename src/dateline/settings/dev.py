@@ -10,3 +10,4 @@ SECRET_KEY = env.str(
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+DATELINE_SERVE_MEDIA = env.bool("DATELINE_SERVE_MEDIA", default=DEBUG)
