@@ -92,6 +92,7 @@ bench: .venv/.synced translations
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
+	$(RUN) python bench/reader.py
 
 # Screenshots of every page type at phone and desktop size, for docs/screenshots/
 # (the browser tests take them as they check each page). Chinese pages need CJK
