@@ -68,3 +68,22 @@ def test_pictures_come_at_several_widths_and_load_lazily_below_the_top(
     assert top["loading"] == "eager" and lower["loading"] == "lazy"
     captions = [c.get_text(" ", strip=True) for c in page.select(".figure figcaption")]
     assert captions == ["Near the top Ana Lee", "Further down Ana Lee"]
+
+
+def test_a_pictures_caption_is_article_text_but_not_its_alt_text_or_credit(home, image):
+    article = make_article(home=home, paragraphs=["Boats left on time."])
+    article.body = [
+        *[(b.block_type, b.value) for b in article.body],
+        (
+            "image",
+            {
+                "image": image,
+                "alt_text": "Drawing of a ferry",
+                "caption": "The first ferry",
+                "credit": "Ana Lee",
+            },
+        ),
+    ]
+    text = article.body_text()
+    assert "Boats left on time." in text and "The first ferry" in text
+    assert "Drawing" not in text and "Ana Lee" not in text

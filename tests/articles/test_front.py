@@ -71,7 +71,7 @@ def test_the_front_page_leads_with_the_newest_story_then_top_stories(client, fro
         f"Story {n}" for n in range(4)
     ]
     # The rest of the first page of news, below the region blocks.
-    assert texts(page, "#latest-title ~ .item .item__headline") == [
+    assert texts(page, ".front__latest .item__headline") == [
         "Story 4",
         "Story 5",
         "Story 6",

@@ -95,9 +95,11 @@ def reader_site(tmp_path_factory):
         drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium, driven by Playwright (never a downloaded browser), for this
+    package's tests: other tests start their own Playwright, which cannot run
+    beside this one."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's event loop runs in the tests' thread; tests still talk to the

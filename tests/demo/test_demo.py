@@ -61,9 +61,9 @@ def test_demo_loads_four_editions_renders_them_and_runs_again(
     draft = ArticlePage.objects.get(slug="port-cranes-arrive")
     assert not draft.live
     assert draft.current_workflow_task.name == "English editors approval"
-    # Corrections: the ferry story's in English and Italian; the Chinese version of
-    # the clarified story is left for its translator.
-    assert ArticleCorrection.objects.count() == 3
+    # Corrections: the ferry story's in English, Italian and Spanish; the Chinese
+    # version of the clarified story is left for its translator.
+    assert ArticleCorrection.objects.count() == 4
     flagged = ArticlePage.objects.with_corrections_to_translate()
     assert [a.locale.language_code for a in flagged] == ["zh-hans"]
     corrections = client.get("/en/corrections/").content.decode()

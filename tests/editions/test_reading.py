@@ -126,7 +126,9 @@ def test_every_page_of_an_edition_speaks_its_language(client, story, homes, lang
         assert page.html["lang"] == HTML_LANG[language], name
         assert page.find(class_="skip-link").get_text() == skip_link, name
         assert DATES[language] in [t.get_text() for t in page.find_all("time")], name
-        headlines = [h.get_text() for h in page.select(".item__headline, h1")]
+        headlines = [
+            h.get_text() for h in page.select(".item__headline, .story__headline, h1")
+        ]
         assert article.title in headlines, name
 
 
@@ -139,10 +141,12 @@ def test_a_translation_lists_under_its_own_editions_section(story):
 def test_listings_show_only_their_editions_articles(client, story, homes):
     for language in ["en", "it", "zh-hans"]:
         page = soup(client.get(homes[language].url))
-        headlines = [h.get_text() for h in page.select(".item__headline")]
+        headlines = [
+            h.get_text() for h in page.select(".item__headline, .story__headline")
+        ]
         assert headlines == [story["versions"][language].title]
     spanish = soup(client.get(homes["es"].url))
-    assert spanish.select(".item__headline") == []
+    assert spanish.select(".item__headline, .story__headline") == []
 
 
 def test_the_author_is_named_as_each_edition_writes_it(client, story):

@@ -30,18 +30,23 @@ from ..countries import country_choices, country_name, is_country_code
 from ..forms import ArticlePageForm
 
 TAG = re.compile(r"<[^>]*>")
+# Fields of a block that are not part of what the article says to every reader.
+NOT_PROSE = {"alt_text", "credit"}
 
 
 def body_text(body) -> str:
     """An article body's words as plain text, read from the stored blocks without
-    building them: fast enough to index an archive and to cut search snippets."""
+    building them: fast enough to index an archive and to cut search snippets.
+    A picture gives its caption, not its alt text or credit."""
     parts = []
     for block in body.raw_data:
         value = block.get("value")
         if isinstance(value, str):
             parts.append(value)
         elif isinstance(value, dict):
-            parts += [v for v in value.values() if isinstance(v, str)]
+            parts += [
+                v for k, v in value.items() if isinstance(v, str) and k not in NOT_PROSE
+            ]
     return unescape(TAG.sub(" ", " ".join(parts)))
 
 
