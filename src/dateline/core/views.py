@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+
+from .agency import agency_name
 
 
 def privacy(request):
@@ -24,11 +28,6 @@ def too_many_requests(request):
 def server_error(request):
     """HTTP 500 in the site's design, rendered without the database or context
     processors (whatever failed may be what they need)."""
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    from .agency import agency_name
-
     try:
         name = agency_name()
     except Exception:  # noqa: BLE001  (the error page must render whatever broke)

@@ -39,10 +39,6 @@ def _limited(request, scope: str) -> bool:
     )
 
 
-def _too_many(request):
-    return too_many_requests(request)
-
-
 def _from_link(request, token: str, purpose: str):
     """The subscriber a link names, or the page that says why it does not work."""
     try:
@@ -77,7 +73,7 @@ def from_link(purpose: str):
         @functools.wraps(view)
         def wrapped(request, token):
             if request.method == "POST" and _limited(request, "link"):
-                return _too_many(request)
+                return too_many_requests(request)
             subscriber, refusal = _from_link(request, token, purpose)
             return refusal or view(request, subscriber, token)
 
@@ -106,7 +102,7 @@ def _preferences(data: dict) -> dict:
 def subscribe(request):
     if request.method == "POST":
         if _limited(request, "subscribe"):
-            return _too_many(request)
+            return too_many_requests(request)
         form = SubscribeForm(request.POST)
         if form.is_valid():
             services.subscription_request(
@@ -230,7 +226,7 @@ def link(request):
             link_form=LinkForm(),
         )
     if _limited(request, "subscribe"):
-        return _too_many(request)
+        return too_many_requests(request)
     form = LinkForm(request.POST)
     if not form.is_valid():
         return _message(
