@@ -62,8 +62,6 @@ def region_blocks(home, leave_out=()) -> list[RegionBlock]:
         .in_menu()
         .child_of(home)
         .filter(kind=SectionPage.Kind.REGION)
-        .specific(defer=True)
-        .only("id", "title", "url_path", "path", "depth", "translation_key", "locale")
     )
     blocks = []
     for region in regions:
