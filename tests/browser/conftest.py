@@ -118,6 +118,12 @@ def browser():
         )
         yield browser
         browser.close()
+        # Queries made while Playwright runs use a connection of their own (Django's
+        # connections follow the context): close it, or the test database cannot
+        # be dropped at the end.
+        from django.db import connections
+
+        connections.close_all()
     patch.undo()
 
 

@@ -6,6 +6,7 @@ type at both sizes are saved (``make screenshots`` writes them to docs/)."""
 import re
 
 import pytest
+from django.db import connections
 
 from . import axe
 from .conftest import DESKTOP, PHONE, screenshot
@@ -80,7 +81,8 @@ def error_pages(client, home, settings):
     settings.DATELINE_NEWSLETTERS = {**settings.DATELINE_NEWSLETTERS, "PER_HOUR": 0}
     limited = client.post("/en/newsletters/", {"email": "reader@example.org"})
     assert limited.status_code == 429
-    return {"429": limited.content, "500": server_error(None).content}
+    yield {"429": limited.content, "500": server_error(None).content}
+    connections.close_all()  # see the browser fixture
 
 
 def test_every_page_type_has_no_accessibility_violations(

@@ -113,3 +113,23 @@ def test_checks_refuse_a_bad_digest_hour_day_and_feed_content(settings):
     }
     settings.DATELINE_FEEDS = settings.DATELINE_FEEDS | {"CONTENT": "full"}
     assert not run_checks(tags=["dateline"])
+
+
+@pytest.mark.parametrize("module", ["dev", "production"])
+def test_the_checks_pass_on_postgresql_too(tmp_path, module):
+    # The checks run before every migrate: on PostgreSQL, Wagtail's search index
+    # needs django.contrib.postgres (checking needs no connection).
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "dateline", "check", "--fail-level", "ERROR"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": f"dateline.settings.{module}",
+            "SECRET_KEY": "a-test-key-" + "x" * 50,
+            "DATELINE_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/never_used",
+        },
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -219,6 +219,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index keeps PostgreSQL's full-text fields there; Django's
+    # checks (run before every migrate) refuse them without this app.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, tasks, e-mail ----------------------------------------------------------
