@@ -42,15 +42,19 @@ class LocalSite:
         if demo:
             steps.append(("demo", "--no-progress"))
         steps.append(("collectstatic", "--no-input", "-v0"))
-        with self.log.open("a") as out:
-            for step in steps:
-                subprocess.run(  # noqa: S603  (our own command)
+        for step in steps:
+            with self.log.open("a") as out:
+                done = subprocess.run(  # noqa: S603  (our own command)
                     self._command(*step),
                     env=self.env,
                     cwd=self.folder,
                     stdout=out,
                     stderr=out,
-                    check=True,
+                    check=False,
+                )
+            if done.returncode:
+                raise RuntimeError(
+                    f"dateline {step[0]} failed:\n{self.log.read_text()[-3000:]}"
                 )
 
     def start(self, *, workers: int = 2) -> None:
