@@ -31,14 +31,10 @@ from pathlib import Path
 
 from common import peak_mb, rss_mb, setup
 
+from dateline.core.localsite import free_port
+
 HERE = Path(__file__).resolve().parent
 EDITIONS = ["en", "it", "zh-hans", "es"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sink(port: int, ready, count) -> None:

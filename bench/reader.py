@@ -9,7 +9,6 @@ with a worker beside it (dateline.core.localsite). Prints medians; never fails.
 
 import argparse
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -37,12 +36,6 @@ TIMING = """(() => {
 })()"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure(browser, url: str, viewport: dict, runs: int) -> dict:
     figures = []
     for _ in range(runs):
@@ -65,7 +58,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="dateline-bench-reader-"))
-    site = LocalSite(folder, free_port())
+    site = LocalSite(folder)
     try:
         print("Loading the demo…", file=sys.stderr)
         site.prepare(demo=True)

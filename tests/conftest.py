@@ -1,11 +1,12 @@
 import email
 import email.policy
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from dateline.core.localsite import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -124,12 +125,6 @@ class Inbox:
     @property
     def recipients(self):
         return [r for e in self.envelopes for r in e.rcpt_tos]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SMTPServer:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.core.localsite import LocalSite
-from tests.conftest import CHROMIUM, SMTPServer, free_port
+from dateline.core.localsite import LocalSite, free_port
+from tests.conftest import CHROMIUM, SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -75,7 +75,6 @@ def reader_site(tmp_path_factory):
     database, drop = _database(tmp)
     site = LocalSite(
         tmp,
-        free_port(),
         DATABASE_URL=database,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         # Eight journeys from one address in a few minutes: limits for a newsroom

@@ -3,13 +3,10 @@
 import pytest
 
 from dateline.core.localsite import LocalSite
-from tests.conftest import free_port
 
 
 def test_a_failing_step_is_reported_with_the_sites_log(tmp_path):
-    site = LocalSite(
-        tmp_path, free_port(), DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere"
-    )
+    site = LocalSite(tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere")
     with pytest.raises(RuntimeError) as failed:
         site.prepare(demo=False)
     assert "dateline migrate failed" in str(failed.value)

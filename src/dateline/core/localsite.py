@@ -3,6 +3,7 @@ application, a worker beside it, on a data folder of its own. The browser tests 
 the reader benchmark (bench/reader.py) use it; each process is a real one."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -11,8 +12,16 @@ import uuid
 from pathlib import Path
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class LocalSite:
-    def __init__(self, folder: Path, port: int, **environment: str):
+    def __init__(self, folder: Path, port: int | None = None, **environment: str):
+        port = port or free_port()
         self.folder = Path(folder)
         self.url = f"http://127.0.0.1:{port}"
         self.port = port
