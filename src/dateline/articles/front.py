@@ -57,12 +57,7 @@ def region_blocks(home, leave_out=()) -> list[RegionBlock]:
     leaving out the stories already at the top of the page."""
     from .models import SectionPage
 
-    regions = (
-        SectionPage.objects.live()
-        .in_menu()
-        .child_of(home)
-        .filter(kind=SectionPage.Kind.REGION)
-    )
+    regions = SectionPage.in_menu_of(home).filter(kind=SectionPage.Kind.REGION)
     blocks = []
     for region in regions:
         articles = list(

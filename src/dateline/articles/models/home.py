@@ -5,6 +5,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from ..countries import country_name, is_country_code
+from ..front import front_page
 from ..pagination import paginate
 
 
@@ -32,8 +33,6 @@ class HomePage(RoutablePageMixin, Page):
     def index_route(self, request):
         """The front page: its first page shows the lead story, top stories and
         region blocks above the latest news; the next pages, older news."""
-        from ..front import front_page
-
         articles = paginate(request, self.articles())
         context = {"articles": articles}
         if articles.number == 1:

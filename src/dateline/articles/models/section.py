@@ -44,6 +44,11 @@ class SectionPage(Page):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
+    @classmethod
+    def in_menu_of(cls, home):
+        """The sections an edition's navigation lists, in menu order."""
+        return cls.objects.live().in_menu().child_of(home)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from ...editions.links import edition_homes
-from ..blocks import image_alt as _image_alt
+from ..blocks import image_alt
 from ..models import SectionPage
 
 register = template.Library()
@@ -29,10 +29,7 @@ def paragraph_with_dateline(rich_text, dateline: str):
     return mark_safe(format_html("<p>{}</p>", label) + html)  # noqa: S308
 
 
-@register.filter
-def image_alt(value) -> str:
-    """An image block's alt text (``articles.blocks.image_alt``)."""
-    return _image_alt(value)
+register.filter("image_alt", image_alt)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,10 +45,11 @@ def edition_home(context):
 def section_nav(context):
     """The edition's sections in the menu: regions and countries, then themes."""
     home = edition_home(context)
-    sections = list(SectionPage.objects.live().in_menu().child_of(home)) if home else []
+    sections = list(SectionPage.in_menu_of(home)) if home else []
+    regions = [s for s in sections if s.kind == SectionPage.Kind.REGION]
+    themes = [s for s in sections if s.kind != SectionPage.Kind.REGION]
     return {
-        "regions": [s for s in sections if s.kind == SectionPage.Kind.REGION],
-        "themes": [s for s in sections if s.kind != SectionPage.Kind.REGION],
+        "groups": [(k, g) for k, g in (("regions", regions), ("themes", themes)) if g],
         "current": context.get("page"),
         "request": context.get("request"),
     }
