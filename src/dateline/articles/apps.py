@@ -10,6 +10,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from dateline.core import schedule
 
+        from . import purging
         from .services import scheduled_publish
 
         schedule.register(scheduled_publish)
+        schedule.register(purging.embargoes_lifted)
+        purging.connect()

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from wagtail.models import Locale
 
+from ..core.pagecache import public_page
 from . import services
 from .pagination import paginate
 
@@ -12,4 +13,7 @@ def corrections(request):
     edition's published articles, newest first."""
     locale = Locale.get_active()
     found = paginate(request, services.corrections_in(locale))
-    return render(request, "articles/corrections_page.html", {"corrections": found})
+    return public_page(
+        request,
+        render(request, "articles/corrections_page.html", {"corrections": found}),
+    )

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dateline")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            schedule,
+        )
+        from .pagecache import forget_old_generations
+
+        schedule.register(forget_old_generations)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from dateline.core.clients import client_address
 from dateline.core.limits import allow
+from dateline.core.origin import cross_origin_protected
 from dateline.core.views import too_many_requests
 
 from . import links, services
@@ -98,6 +99,7 @@ def _preferences(data: dict) -> dict:
     }
 
 
+@cross_origin_protected  # its form is on cached pages: no token (core/origin.py)
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "POST":

@@ -30,12 +30,17 @@ from dateline.articles.models import (
     ArticleSeeAlsoExclusion,
 )
 from dateline.articles.models.article import body_text
+from dateline.articles.purging import articles_urls
+from dateline.core.pagecache import purge
 
 from . import engine
 from .backends import idf, unit
 from .models import CODES, ArticleFeature, SeeAlsoItem, StoryState, TermStat
 from .places import place_of
 from .text import article_text
+
+# Lists written at once beyond which every cached page is purged, not each one.
+PURGE_ONE_BY_ONE = 200
 
 # What an engine.Version is read from.
 VERSION_FIELDS = (
@@ -321,7 +326,14 @@ def lists_write(lists: dict[int, list[engine.Item]], clear: Iterable[int] = ()) 
     Rows are inserted without building a model instance for each: the bulk rebuild
     writes half a million of them.
     """
-    SeeAlsoItem.objects.filter(article_id__in=[*lists, *clear]).delete()
+    changed = {*lists, *clear}
+    SeeAlsoItem.objects.filter(article_id__in=changed).delete()
+    # Their pages show the new lists at once; a rebuild of the whole archive
+    # makes every cached page stale instead of naming each.
+    if len(changed) > PURGE_ONE_BY_ONE:
+        purge(everything=True)
+    elif changed:
+        purge(articles_urls(changed))
     when = SeeAlsoItem._meta.get_field("published_at")
     rows = [
         (

@@ -166,6 +166,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached reader page is answered here, before sessions, languages or the
+    # database (docs/caching.md).
+    "dateline.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +238,30 @@ else:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.str("REDIS_URL"),
         }
+    }
+
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for the pages of the embedded set-up's cache (about 20 KB each).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+
+# Reader pages from the cache (docs/caching.md): Django's cache keeps one SECONDS at
+# most (0: not at all), browsers BROWSER_SECONDS, a caching proxy PROXY_SECONDS; a
+# publication purges the pages it changes from all of them at once.
+DATELINE_PAGE_CACHE = {
+    "SECONDS": env.int("DATELINE_PAGE_CACHE_SECONDS", default=600),
+    "BROWSER_SECONDS": 60,
+    "PROXY_SECONDS": env.int("DATELINE_PROXY_CACHE_SECONDS", default=24 * 60 * 60),
+}
+# A caching proxy in front (Varnish with deploy/varnish/dateline.vcl): where to send
+# its purges, e.g. http://127.0.0.1:6081.
+DATELINE_PURGE_URL = env.str("DATELINE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = {
+    "pages": {"BACKEND": "dateline.core.pagecache.PageCacheBackend"},
+}
+if DATELINE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "dateline.core.pagecache.ProxyBackend",
+        "LOCATION": DATELINE_PURGE_URL,
     }
 
 TASKS = {

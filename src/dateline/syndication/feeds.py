@@ -22,6 +22,7 @@ from dateline.articles.models import (
     SectionPage,
 )
 from dateline.core.agency import agency_name
+from dateline.core.pagecache import public_page
 
 from .generators import JsonFeed
 
@@ -90,7 +91,9 @@ def scope_for(kind: str | None, key: str | None) -> Scope:
 
 def feed(request, format, kind=None, key=None):
     """The view: a feed object per request (it holds the request and the format)."""
-    return ArticleFeed(format, request)(request, kind=kind, key=key)
+    return public_page(
+        request, ArticleFeed(format, request)(request, kind=kind, key=key)
+    )
 
 
 class ArticleFeed(Feed):

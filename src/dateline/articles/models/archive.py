@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from wagtail.models import Page
 
+from ...core.pagecache import public_page
 from ..pagination import paginate
 
 
@@ -45,6 +46,9 @@ class ArchivePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, self.articles())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        return public_page(request, super().serve(request, *args, **kwargs))
 
 
 class YearArchivePage(ArchivePage):

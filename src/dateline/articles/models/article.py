@@ -24,6 +24,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
+from ...core.pagecache import public_page
 from ...search.index import TextField
 from ..blocks import ArticleBodyBlock
 from ..countries import country_choices, country_name, is_country_code
@@ -491,6 +492,10 @@ class ArticlePage(RoutablePageMixin, Page):
         if self.embargoed and not getattr(request, "is_preview", False):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return public_page(request, super().index_route(request, *args, **kwargs))
 
     # Sub-pages (dateline.sharing): send to a friend, printable version, PDF.
     @path("share/", name="share")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from ...core.pagecache import public_page
 from ..countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate
@@ -37,7 +38,7 @@ class HomePage(RoutablePageMixin, Page):
         context = {"articles": articles}
         if articles.number == 1:
             context |= front_page(self, articles)
-        return self.render(request, context_overrides=context)
+        return public_page(request, self.render(request, context_overrides=context))
 
     @path("authors/<str:slug>/", name="author")
     def author_page(self, request, slug):
@@ -47,14 +48,17 @@ class HomePage(RoutablePageMixin, Page):
             Author.objects.prefetch_related("localized_names"), slug=slug
         )
         articles = self.articles().by_author(author)
-        return self.render(
+        return public_page(
             request,
-            context_overrides={
-                "author": author,
-                "author_name": author.name_in(self.locale.language_code),
-                "articles": paginate(request, articles),
-            },
-            template="articles/author_page.html",
+            self.render(
+                request,
+                context_overrides={
+                    "author": author,
+                    "author_name": author.name_in(self.locale.language_code),
+                    "articles": paginate(request, articles),
+                },
+                template="articles/author_page.html",
+            ),
         )
 
     @path("countries/<str:code>/", name="country")
@@ -62,12 +66,15 @@ class HomePage(RoutablePageMixin, Page):
         if not is_country_code(code) or code != code.lower():
             raise Http404(_("There is no such country."))
         articles = self.articles().for_country(code)
-        return self.render(
+        return public_page(
             request,
-            context_overrides={
-                "country_code": code.upper(),
-                "country_name": country_name(code),
-                "articles": paginate(request, articles),
-            },
-            template="articles/country_page.html",
+            self.render(
+                request,
+                context_overrides={
+                    "country_code": code.upper(),
+                    "country_name": country_name(code),
+                    "articles": paginate(request, articles),
+                },
+                template="articles/country_page.html",
+            ),
         )

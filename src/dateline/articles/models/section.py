@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from ...core.pagecache import public_page
 from ..countries import is_country_code
 from ..pagination import paginate
 
@@ -87,3 +88,6 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, self.articles())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        return public_page(request, super().serve(request, *args, **kwargs))
