@@ -9,7 +9,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DATELINE := $(RUN) dateline
 
-.PHONY: demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench screenshots clean
+.PHONY: serve-production demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench screenshots clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -40,6 +40,14 @@ demo: .venv/.synced translations
 	@# A worker runs background tasks (See also, mail) beside the server; both stop together.
 	trap 'kill 0' EXIT; $(DATELINE) worker & \
 		BASE_URL=http://$(HOST):$(PORT) $(DATELINE) runserver $(HOST):$(PORT)
+
+# Dateline as in production, on this machine (docs/deployment.md): Varnish on PORT,
+# gunicorn, a worker, PostgreSQL and Redis, with the demo content.
+serve-production: .venv/.synced translations
+	@command -v varnishd >/dev/null || test -x /usr/sbin/varnishd || { echo "Needs Varnish (apt-get install varnish)"; exit 1; }
+	scripts/ensure-postgres
+	scripts/ensure-redis
+	$(RUN) python scripts/serve_production.py --port $(PORT)
 
 # The newest e-mail the demo wrote, decoded (MAIL_BACK=1 for the one before).
 MAIL_BACK ?= 0

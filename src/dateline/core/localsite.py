@@ -1,8 +1,10 @@
 """A Dateline running on this machine as it runs in production: gunicorn serving the
-application, a worker beside it, on a data folder of its own. The browser tests and
-the reader benchmark (bench/reader.py) use it; each process is a real one."""
+application, a worker beside it, and, with ``proxy=True``, Varnish in front, on a
+data folder of its own. The browser tests, the benchmarks and
+``make serve-production`` use it; each process is a real one."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,12 +21,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+VCL = Path(__file__).resolve().parents[3] / "deploy" / "varnish" / "dateline.vcl"
+
+
 class LocalSite:
-    def __init__(self, folder: Path, port: int | None = None, **environment: str):
+    def __init__(
+        self,
+        folder: Path,
+        port: int | None = None,
+        *,
+        proxy: bool = False,
+        proxy_port: int | None = None,
+        **environment: str,
+    ):
         port = port or free_port()
         self.folder = Path(folder)
         self.url = f"http://127.0.0.1:{port}"
         self.port = port
+        # Varnish in front: readers go to proxy_url; the application purges it.
+        self.proxy_port = (proxy_port or free_port()) if proxy else None
+        self.proxy_url = f"http://127.0.0.1:{self.proxy_port}" if proxy else None
+        if proxy:
+            environment = {"DATELINE_PURGE_URL": self.proxy_url, **environment}
         self.log = self.folder / "site.log"
         self.env = {
             **os.environ,
@@ -44,6 +62,22 @@ class LocalSite:
 
     def _command(self, *arguments: str) -> list[str]:
         return [sys.executable, "-m", "dateline.cli", *arguments]
+
+    def run(self, *arguments: str) -> str:
+        """Run a ``dateline`` command on the site; its output."""
+        done = subprocess.run(  # noqa: S603  (our own command)
+            self._command(*arguments),
+            env=self.env,
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            raise RuntimeError(
+                f"dateline {arguments[0]} failed:\n{done.stderr[-3000:]}"
+            )
+        return done.stdout
 
     def prepare(self, *, demo: bool = True) -> None:
         """Migrate, load the demo, collect the static files."""
@@ -66,15 +100,37 @@ class LocalSite:
                     f"dateline {step[0]} failed:\n{self.log.read_text()[-3000:]}"
                 )
 
-    def start(self, *, workers: int = 2) -> None:
-        """Start gunicorn and a worker; return once the site answers."""
+    def _varnish(self) -> list[str]:
+        """Varnish in front of this site's gunicorn: the repository's VCL, with
+        this site's port."""
+        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+        vcl = self.folder / "dateline.vcl"
+        vcl.write_text(
+            VCL.read_text().replace('.port = "8000";', f'.port = "{self.port}";')
+        )
+        listen = f"127.0.0.1:{self.proxy_port}"
+        work = str(self.folder / "varnish")
+        # -j none: run as the user who starts it (the machine may give no other).
+        return [varnishd, "-F", "-j", "none", "-n", work, "-a", listen] + [
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,256m",
+        ]
+
+    def start(self, *, workers: int = 2, threads: int = 4) -> None:
+        """Start gunicorn, a worker and, if asked for, Varnish; return once the site
+        answers."""
+        commands = [
+            [sys.executable, "-m", "gunicorn", "dateline.wsgi"]
+            + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
+            + ["--threads", str(threads)],
+            self._command("worker", "--interval", "0.2", "--no-startup-delay"),
+        ]
+        if self.proxy_port:
+            commands.append(self._varnish())
         with self.log.open("a") as out:
-            for command in (
-                [sys.executable, "-m", "gunicorn", "dateline.wsgi"]
-                + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
-                + ["--threads", "4"],
-                self._command("worker", "--interval", "0.2", "--no-startup-delay"),
-            ):
+            for command in commands:
                 self.processes.append(
                     subprocess.Popen(  # noqa: S603  (our own command)
                         command, env=self.env, cwd=self.folder, stdout=out, stderr=out
@@ -85,8 +141,10 @@ class LocalSite:
             if any(process.poll() is not None for process in self.processes):
                 break
             try:
-                with urllib.request.urlopen(self.url + "/en/", timeout=2):  # noqa: S310
-                    return
+                for url in filter(None, (self.url, self.proxy_url)):
+                    with urllib.request.urlopen(url + "/en/", timeout=2):  # noqa: S310
+                        pass
+                return
             except OSError:
                 time.sleep(0.2)
         self.stop()

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
@@ -74,7 +75,10 @@ def _generations(path: str) -> str:
     now = time.monotonic()
     keys = (PageGeneration.EVERYTHING, _path_hash(path))
     known = [_memo.get(key) for key in keys]
-    if any(k is None or now - k[0] > MEMO_SECONDS for k in known):
+    # Behind a proxy, every request here is a proxy's miss: it must see the
+    # generation a purge wrote an instant before, or the proxy keeps the old page.
+    memo = 0 if settings.DATELINE_PURGE_URL else MEMO_SECONDS
+    if any(k is None or now - k[0] > memo for k in known):
         if len(_memo) > 50_000:
             _memo.clear()
         rows = dict(
@@ -240,17 +244,31 @@ class ProxyBackend(BaseBackend):
             logger.error("The proxy did not purge %s: %s", path, error)
 
 
+# A proxy may be storing a page made from the data before a purge (its request
+# began before the publication): a second purge, this much later, drops it.
+PURGE_AGAIN_SECONDS = 3
+
+
+def purge_now(urls=(), *, everything: bool = False) -> None:
+    for backend in get_backends().values():
+        if everything:
+            backend.purge_all()
+        elif urls:
+            backend.purge_batch(urls)
+
+
 def purge(urls=(), *, everything: bool = False) -> None:
     """Purge these URLs (or paths), or every page, from every cache, once the
     current transaction has committed (before, a reader could cache the old page
-    again)."""
+    again), and once more a moment later when a proxy is in front."""
+    from .tasks import pages_purge
+
     urls = sorted(set(urls))
 
     def run():
-        for backend in get_backends().values():
-            if everything:
-                backend.purge_all()
-            elif urls:
-                backend.purge_batch(urls)
+        purge_now(urls, everything=everything)
+        if settings.DATELINE_PURGE_URL and pages_purge.get_backend().supports_defer:
+            later = timezone.now() + timedelta(seconds=PURGE_AGAIN_SECONDS)
+            pages_purge.using(run_after=later).enqueue(urls, everything)
 
     transaction.on_commit(run)
