@@ -24,13 +24,22 @@ def english_by_default(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: a cached value (Wagtail's site
-    addresses, a PDF) must not outlive the database rows it came from."""
+    """Each test starts with an empty cache, and nothing kept in memory: a cached
+    value (Wagtail's site addresses, a PDF, the edition's front pages) must not
+    outlive the database rows it came from."""
     from django.core.cache import cache
 
-    cache.clear()
+    from dateline.core import pagecache
+    from dateline.editions import routing
+
+    def forget():
+        cache.clear()
+        pagecache._memo.clear()
+        routing.forget()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture

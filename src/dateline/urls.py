@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from .articles import views as articles_views
 from .core import views as core_views
+from .editions import routing
 from .editions import views as editions_views
 from .search import views as search_views
 from .syndication import views as syndication_views
@@ -28,7 +30,6 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 if settings.DATELINE_SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns.append(
@@ -48,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("privacy/", core_views.privacy, name="privacy"),
     path("search/", search_views.search, name="search"),
     path("corrections/", articles_views.corrections, name="corrections"),
+    # Wagtail's serve, given the route found quickly (dateline.editions.routing).
+    re_path(serve_pattern, routing.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -147,8 +147,12 @@ def test_the_hidden_field_stops_robots(client, smtp, settle):
     assert not Subscriber.objects.exists() and smtp.messages == []
 
 
-def test_subscribe_needs_the_csrf_token():
-    response = Client(enforce_csrf_checks=True).post("/en/newsletters/", form())
+def test_a_subscription_posted_from_another_site_is_refused():
+    # The form is on cached pages, with no token: the view checks the origin
+    # instead (tests/core/test_origin.py).
+    response = Client(enforce_csrf_checks=True).post(
+        "/en/newsletters/", form(), headers={"Sec-Fetch-Site": "cross-site"}
+    )
     assert response.status_code == 403
     assert not Subscriber.objects.exists()
 

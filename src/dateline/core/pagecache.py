@@ -68,12 +68,11 @@ MEMO_SECONDS = 0.5
 _memo: dict[str, tuple[float, int]] = {}
 
 
-def _generations(path: str) -> str:
-    """The generations of the whole site and of this path, as one key part."""
+def _read(keys: tuple[str, ...]) -> list[int]:
+    """The generations of these path hashes, from memory while fresh enough."""
     from .models import PageGeneration
 
     now = time.monotonic()
-    keys = (PageGeneration.EVERYTHING, _path_hash(path))
     known = [_memo.get(key) for key in keys]
     # Behind a proxy, every request here is a proxy's miss: it must see the
     # generation a purge wrote an instant before, or the proxy keeps the old page.
@@ -88,7 +87,33 @@ def _generations(path: str) -> str:
         )
         known = [(now, rows.get(key, 0)) for key in keys]
         _memo.update(zip(keys, known, strict=True))
-    return f"{known[0][1]}:{known[1][1]}"
+    return [generation for _, generation in known]
+
+
+def _generations(path: str) -> str:
+    """The generations of the whole site and of this path, as one key part."""
+    from .models import PageGeneration
+
+    return ":".join(map(str, _read((PageGeneration.EVERYTHING, _path_hash(path)))))
+
+
+def site_generation() -> int:
+    """The whole site's generation: it changes when the site's structure does (a
+    section, a front page, an archive page published)."""
+    from .models import PageGeneration
+
+    return _read((PageGeneration.EVERYTHING,))[0]
+
+
+def kept(key: str, make):
+    """``make()``, kept in the cache until the site's structure changes: what every
+    page shows the same way (the sections menu, the newsletter form's choices)."""
+    full = f"dateline:kept:{site_generation()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = make()
+        cache.set(full, value, timeout=3600)
+    return value
 
 
 def _page_key(host: str, path: str, query: str) -> str:

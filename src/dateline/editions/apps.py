@@ -6,3 +6,6 @@ class EditionsConfig(AppConfig):
     name = "dateline.editions"
     label = "editions"
     verbose_name = _("Editions")
+
+    def ready(self):
+        from . import routing  # noqa: F401  (purges when a site or a restriction changes)

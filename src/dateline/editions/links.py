@@ -39,19 +39,19 @@ def edition_name(language: str) -> str:
 
 
 def edition_homes(request=None) -> dict[str, Page]:
-    """Each edition's live home page (a root page translation) by language code."""
-    cached = getattr(request, "_dateline_edition_homes", None)
-    if cached is not None:
-        return cached
+    """Each edition's live home page (a root page translation) by language code,
+    kept in memory until the site's structure changes (dateline.editions.routing)."""
     from dateline.articles.models import HomePage
 
-    homes = {
-        home.locale.language_code: home
-        for home in HomePage.objects.live().select_related("locale")
-    }
-    if request is not None:
-        request._dateline_edition_homes = homes
-    return homes
+    from .routing import remember
+
+    return remember(
+        "homes",
+        lambda: {
+            home.locale.language_code: home
+            for home in HomePage.objects.live().select_related("locale")
+        },
+    )
 
 
 def _route_suffix(page, request) -> str:

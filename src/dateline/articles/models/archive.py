@@ -7,6 +7,7 @@ from django.utils.translation import override
 from wagtail.models import Page
 
 from ...core.pagecache import public_page
+from ...editions.routing import QuickRestrictionsMixin
 from ..pagination import paginate
 
 
@@ -16,7 +17,7 @@ def month_heading(year: int, month: int, language: str) -> str:
         return capfirst(date_format(date(year, month, 1), "YEAR_MONTH_FORMAT"))
 
 
-class ArchivePage(Page):
+class ArchivePage(QuickRestrictionsMixin, Page):
     """A folder of an edition's archive that lists the articles under it.
 
     Articles live under year and month folders so that no page has more than a month's

@@ -4,8 +4,16 @@ from html import unescape
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db import connections, models
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +33,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
 from ...core.pagecache import public_page
+from ...editions.routing import QuickRestrictionsMixin
 from ...search.index import TextField
 from ..blocks import ArticleBodyBlock
 from ..countries import country_choices, country_name, is_country_code
@@ -116,6 +125,32 @@ class ArticlePageQuerySet(PageQuerySet):
             )
         )
 
+    def for_reading(self):
+        """An article as its page shows it, in one query: its edition and section,
+        its country codes, and whether it has corrections."""
+        # SQLite before 3.44 cannot order an aggregate: it joins them in the
+        # order they were saved, which is the editor's order.
+        ordered = connections[self.db].features.supports_aggregate_order_by_clause
+        codes = (
+            ArticleCountry.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                codes=StringAgg(
+                    "code", Value(","), order_by="sort_order" if ordered else None
+                )
+            )
+            .values("codes")
+        )
+        return self.select_related("locale", "section").annotate(
+            country_list=Coalesce(
+                Subquery(codes), Value(""), output_field=models.TextField()
+            ),
+            has_corrections=Exists(
+                ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            ),
+        )
+
     def for_listing(self):
         """Newest first, with what a listing shows, in a fixed number of queries."""
         return (
@@ -132,7 +167,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(RoutablePageMixin, Page):
+class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
     """A news article, with every part of an agency's article page.
 
     The page title is the headline. ``published_at`` is the publication time readers
@@ -364,7 +399,17 @@ class ArticlePage(RoutablePageMixin, Page):
     def corrections_in_order(self):
         """Its corrections and clarifications, oldest first (as they happened); in
         a preview, the ones being edited."""
+        if getattr(self, "has_corrections", True) is False:  # read for_reading()
+            return []
         return sorted(self.corrections.all(), key=lambda c: (c.made_at, c.pk or 0))
+
+    def country_codes(self) -> list[str]:
+        """Its countries' codes, in order: from ``for_reading()`` when it was read
+        so; in a preview, the ones being edited."""
+        listed = getattr(self, "country_list", None)
+        if listed is not None:
+            return listed.split(",") if listed else []
+        return [c.code for c in self.countries.all()]
 
     @property
     def agency(self) -> str:
@@ -516,17 +561,33 @@ class ArticlePage(RoutablePageMixin, Page):
 
         return pdf_response(request, self)
 
+    def byline_names(self) -> list[tuple]:
+        """(author, name in the article's edition) of each byline, in one query; in
+        a preview, the bylines being edited."""
+        from .author import AuthorName
+
+        language = self.locale.language_code
+        if getattr(self, "country_list", None) is None:  # not read for_reading()
+            return [
+                (byline.author, byline.author.name_in(language))
+                for byline in self.bylines.select_related("author").prefetch_related(
+                    "author__localized_names"
+                )
+            ]
+        names = AuthorName.objects.filter(author=OuterRef("author"), language=language)
+        bylines = (
+            ArticleByline.objects.filter(article=self)
+            .select_related("author")
+            .annotate(local_name=Subquery(names.values("name")[:1]))
+            .order_by("sort_order")
+        )
+        return [(b.author, b.local_name or b.author.name) for b in bylines]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        language = self.locale.language_code
-        context["bylines"] = [
-            (byline.author, byline.author.name_in(language))
-            for byline in self.bylines.select_related("author").prefetch_related(
-                "author__localized_names"
-            )
-        ]
+        context["bylines"] = self.byline_names()
         context["country_names"] = [
-            (c.code, country_name(c.code)) for c in self.countries.all()
+            (code, country_name(code)) for code in self.country_codes()
         ]
         context["see_also"] = self.see_also()
         context["corrections"] = self.corrections_in_order

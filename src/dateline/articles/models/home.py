@@ -5,12 +5,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from ...core.pagecache import public_page
+from ...editions.routing import QuickRestrictionsMixin
 from ..countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
     """An edition's front page (latest articles), with author and country pages."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -29,6 +30,22 @@ class HomePage(RoutablePageMixin, Page):
             .filter(locale_id=self.locale_id)
             .for_listing()
         )
+
+    def route(self, request, path_components):
+        """An article's address (year/month/slug/, and its sub-pages) is found in
+        one query, not one or two per level of the tree."""
+        from .article import ArticlePage
+
+        if len(path_components) >= 3 and all(c.isdigit() for c in path_components[:2]):
+            url_path = f"{self.url_path}{'/'.join(path_components[:3])}/"
+            article = (
+                ArticlePage.objects.for_reading()
+                .filter(slug=path_components[2], url_path=url_path)
+                .first()
+            )
+            if article is not None:
+                return article.route(request, path_components[3:])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):

@@ -5,11 +5,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from ...core.pagecache import public_page
+from ...editions.routing import QuickRestrictionsMixin
 from ..countries import is_country_code
 from ..pagination import paginate
 
 
-class SectionPage(Page):
+class SectionPage(QuickRestrictionsMixin, Page):
     """A section of the site: a region or country (Korea, Central Asia) or a theme.
 
     Articles belong to one section by a foreign key rather than by living under it in

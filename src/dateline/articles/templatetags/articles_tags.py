@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from ...core.pagecache import kept
 from ...editions.links import edition_homes
 from ..blocks import image_alt
 from ..models import SectionPage
@@ -45,7 +46,11 @@ def edition_home(context):
 def section_nav(context):
     """The edition's sections in the menu: regions and countries, then themes."""
     home = edition_home(context)
-    sections = list(SectionPage.in_menu_of(home)) if home else []
+    sections = (
+        kept(f"menu:{home.pk}", lambda: list(SectionPage.in_menu_of(home)))
+        if home
+        else []
+    )
     regions = [s for s in sections if s.kind == SectionPage.Kind.REGION]
     themes = [s for s in sections if s.kind != SectionPage.Kind.REGION]
     return {
