@@ -91,6 +91,7 @@ test-postgres: .venv/.synced translations node_modules/.installed
 # Figures for docs/performance.md (they print; nothing asserts a time).
 BENCH_ARTICLES ?= 100000
 BENCH_SUBSCRIBERS ?= 100000
+BENCH_SERVING_ARTICLES ?= 100000
 bench: .venv/.synced translations
 	$(DATELINE) related evaluate bench/data/demo-stories.jsonl bench/data/stories.jsonl
 	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
@@ -101,6 +102,8 @@ bench: .venv/.synced translations
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
 	$(RUN) python bench/reader.py
+	scripts/ensure-redis
+	$(RUN) python bench/serving.py --articles $(BENCH_SERVING_ARTICLES) --database postgres
 
 # Screenshots of every page type at phone and desktop size, for docs/screenshots/
 # (the browser tests take them as they check each page). Chinese pages need CJK

@@ -54,10 +54,14 @@ def archive_folder(database: str, pg_database: str):
         )
         server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
         if database == "postgres":
-            if not keep:
-                import psycopg
+            import psycopg
 
-                with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+                there = admin.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [pg_database]
+                ).fetchone()
+                if not keep or not there:  # BENCH_KEEP with no database yet: build
+                    reuse = False
                     admin.execute(f"DROP DATABASE IF EXISTS {pg_database}")
                     admin.execute(f"CREATE DATABASE {pg_database}")
             os.environ["BENCH_DATABASE_URL"] = f"{server}/{pg_database}"

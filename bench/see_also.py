@@ -88,6 +88,7 @@ def build(
     in it."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
+    from django.db.models import F
     from taggit.models import Tag
     from wagtail.models import Page
 
@@ -121,7 +122,12 @@ def build(
         for m in range(months)
     }
     tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in TAGS}
-    children = dict.fromkeys(folders, 0)
+    # Folders may hold articles already (the demo's): new ones come after them.
+    children = {
+        key: int(last.path[-4:], 36) if (last := folder.get_last_child()) else 0
+        for key, folder in folders.items()
+    }
+    already = dict(children)
     next_id = (
         Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ) + 1
@@ -233,11 +239,11 @@ def build(
             cursor.executemany(insert, rows)
         ArticleCountry.objects.bulk_create(countries, batch_size=5000)
         ArticleTag.objects.bulk_create(tagged, batch_size=5000)
-        for (language, month), n in children.items():
-            if n:
-                MonthArchivePage.objects.filter(
-                    pk=folders[(language, month)].pk
-                ).update(numchild=n)
+        for key, n in children.items():
+            if n > already[key]:
+                MonthArchivePage.objects.filter(pk=folders[key].pk).update(
+                    numchild=F("numchild") + n - already[key]
+                )
         if connection.vendor == "postgresql":  # ids were given: move the sequence on
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -1,0 +1,350 @@
+"""Benchmark serving reader pages at archive scale: ``make bench`` (or ``uv run python
+bench/serving.py --articles 100000 --database postgres``). See bench/README.md.
+
+Builds an archive (the demo, then ``--articles`` more in four editions, in bulk, as
+bench/see_also.py does), starts Dateline as in production (gunicorn, a worker,
+Varnish in front: dateline.core.localsite), and loads it with wrk, the same page each
+time, beside nginx serving that page's bytes as a static file: the reference, measured
+in the same run so that the machine's noise cancels. Then the same for Django's cache
+(local memory, then Redis), for pages made on every request, and for random
+articles across the archive; the query count of each page type; and the app
+server's memory after the random run. Prints a Markdown table for
+docs/performance.md. Nothing here asserts a time.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import archive_folder, setup
+
+NGINX = """
+user root;
+worker_processes {workers};
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/nginx-body;
+    proxy_temp_path {folder}/nginx-proxy;
+    fastcgi_temp_path {folder}/nginx-fastcgi;
+    uwsgi_temp_path {folder}/nginx-uwsgi;
+    scgi_temp_path {folder}/nginx-scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {folder}/static-copy;
+        default_type text/html;
+    }}
+}}
+"""
+
+RANDOM_PATHS = """
+paths = {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def wrk(url: str, seconds: float, *, connections: int = 32, script=None) -> dict:
+    """Requests a second and mean latency of ``url`` under wrk."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(script[0]), url, "--", str(script[1])]
+    else:
+        command.append(url)
+    out = subprocess.run(  # noqa: S603  (wrk, with our arguments)
+        command, capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    median = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[median.group(2)]
+    return {
+        "rate": rate,
+        "requests": total,
+        "errors": int(errors.group(1)) if errors else 0,
+        "median_ms": float(median.group(1)) * scale,
+    }
+
+
+def fetch(url: str) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+        return dict(response.headers), response.read()
+
+
+def query_counts(paths: dict[str, str]) -> dict[str, int]:
+    """Queries each page costs, made (not cached), once warm."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 0}
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for name, path in paths.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
+        counts[name] = len(queries)
+    return counts
+
+
+def worker_memory(site) -> list[float]:
+    """Resident memory (MB) of each gunicorn worker of ``site``."""
+    master = site.processes[0].pid
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", text, re.M):
+            found.append(int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=20_000,
+        help="random articles made before the workers' memory is read",
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="a few seconds: is the harness working"
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.articles, args.seconds, args.memory_requests = 200, 1, 200
+    for tool in ("wrk", "nginx", "varnishd"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            sys.exit(f"{tool} is needed (apt-get install wrk nginx varnish)")
+
+    from dateline.core.localsite import LocalSite, free_port
+
+    with archive_folder(args.database, f"dateline_bench_serving_{args.articles}") as (
+        folder,
+        reuse,
+    ):
+        setup(folder)
+        from django.core.management import call_command
+
+        from dateline.articles.models import ArticlePage
+
+        started = time.monotonic()
+        if not reuse:
+            print("Loading the demo, then building the archive…", file=sys.stderr)
+            if not args.smoke:
+                call_command("demo", no_progress=True, verbosity=0)
+            import see_also
+
+            if args.smoke:
+                see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
+            see_also.build(args.articles)
+        built = time.monotonic() - started
+        total = ArticlePage.objects.count()
+
+        # A demo story (a picture, bylines, See also), its section, its front page;
+        # in the smoke run, without the demo, an article and its month.
+        article = (
+            ArticlePage.objects.published()
+            .filter(locale__language_code="en")
+            .exclude(slug__regex=r"^a[0-9]+$" if not args.smoke else "^$")
+            .order_by("-published_at")
+            .first()
+        )
+        listing = article.section or article.get_parent()
+        paths = {"article": article.url, "front page": "/en/", "section": listing.url}
+        counts = query_counts(paths)
+        # Random articles across the archive, as readers' paths: the url_path
+        # starts with the front page's slug, a reader's path with the language.
+        rng = random.Random(1)
+        rows = list(
+            ArticlePage.objects.published().values_list(
+                "url_path", "locale__language_code"
+            )
+        )
+        random_paths = Path(folder) / "random-paths.txt"
+        random_paths.write_text(
+            "\n".join(
+                f"/{language}/" + "/".join(url_path.strip("/").split("/")[1:]) + "/"
+                for url_path, language in rng.sample(rows, min(len(rows), 50_000))
+            )
+        )
+        lua = Path(folder) / "random.lua"
+        lua.write_text(RANDOM_PATHS)
+
+        environment = {
+            key: os.environ[key]
+            for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
+            if key in os.environ
+        }
+        results = []
+
+        def measure(name: str, url: str, reference: dict, **options) -> dict:
+            fetch(url)
+            headers, _ = fetch(url)
+            figures = wrk(url, args.seconds, **options)
+            figures["name"] = name
+            figures["ratio"] = figures["rate"] / reference["rate"]
+            figures["cache"] = headers.get("X-Cache", "")
+            results.append(figures)
+            print(
+                f"{name}: {figures['rate']:.0f}/s ({figures['ratio']:.1%} of static)",
+                file=sys.stderr,
+            )
+            return figures
+
+        def static_reference(site, path: str) -> tuple[dict, int]:
+            """nginx serving this page's bytes as a file, measured now."""
+            _, body = fetch(site.url + path)
+            copy = Path(folder) / "static-copy" / path.strip("/")
+            copy.mkdir(parents=True, exist_ok=True)
+            (copy / "index.html").write_bytes(body)
+            port = free_port()
+            conf = Path(folder) / "nginx.conf"
+            conf.write_text(
+                NGINX.format(workers=2, folder=folder, port=port),
+            )
+            nginx = subprocess.Popen(  # noqa: S603
+                [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf)]
+            )
+            time.sleep(0.5)
+            try:
+                figures = wrk(f"http://127.0.0.1:{port}{path}", args.seconds)
+            finally:
+                nginx.terminate()
+                nginx.wait()
+            figures.update(name=f"nginx, static file ({path})", ratio=1.0, cache="")
+            results.append(figures)
+            return figures, len(body)
+
+        sizes = {}
+        # The smoke run measures one page behind each cache: enough to run it all.
+        measured = {"article": paths["article"]} if args.smoke else paths
+        # 1. Varnish in front.
+        site = LocalSite(
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+            proxy=True,
+            **environment,
+        )
+        site.start(workers=args.workers, threads=2)
+        try:
+            for name, path in paths.items():
+                reference, sizes[name] = static_reference(site, path)
+                measure(f"Varnish: {name}", site.proxy_url + path, reference)
+        finally:
+            site.stop()
+
+        # 2. Django's cache: the embedded set-up's (local memory), then Redis.
+        for cache, extra in (
+            ("local memory", {}),
+            ("Redis", {"REDIS_URL": "redis://127.0.0.1:6379/3"}),
+        ):
+            site = LocalSite(
+                Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+                **environment,
+                **extra,
+            )
+            site.start(workers=args.workers, threads=2)
+            try:
+                for name, path in measured.items():
+                    reference = next(
+                        r for r in results if r["name"].endswith(f"({path})")
+                    )
+                    measure(
+                        f"Django's cache ({cache}): {name}", site.url + path, reference
+                    )
+            finally:
+                site.stop()
+
+        # 3. Made on every request.
+        site = LocalSite(
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+            DATELINE_PAGE_CACHE_SECONDS="0",
+            **environment,
+        )
+        site.start(workers=args.workers, threads=1)
+        try:
+            for name, path in measured.items():
+                reference = next(r for r in results if r["name"].endswith(f"({path})"))
+                measure(f"uncached: {name}", site.url + path, reference, connections=8)
+            reference = next(
+                r for r in results if r["name"].endswith(f"({paths['article']})")
+            )
+            measure(
+                "uncached: random articles",
+                site.url + "/",
+                reference,
+                connections=8,
+                script=(lua, random_paths),
+            )
+            served = sum(
+                r["requests"] for r in results if r["name"].startswith("uncached")
+            )
+            while served < args.memory_requests:
+                served += wrk(
+                    site.url + "/",
+                    args.seconds * 3,
+                    connections=8,
+                    script=(lua, random_paths),
+                )["requests"]
+            memory = worker_memory(site)
+        finally:
+            site.stop()
+
+    print()
+    print(
+        f"{total:,} articles ({args.database}; built in {built:.0f} s); "
+        f"gunicorn: {args.workers} workers; wrk: 2 threads, 32 connections "
+        f"(8 uncached), {args.seconds:.0f} s each."
+    )
+    print()
+    print("| what | requests/s | of static | median latency | X-Cache |")
+    print("|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['name']} | {r['rate']:,.0f} | {r['ratio']:.0%} | "
+            f"{r['median_ms']:.2f} ms | {r['cache']} |"
+            + (f" {r['errors']} errors" if r["errors"] else "")
+        )
+    print()
+    print("| page | SQL queries (made, not cached) | bytes |")
+    print("|---|---|---|")
+    for name, count in counts.items():
+        print(f"| {name} | {count} | {sizes.get(name, 0):,} |")
+    print()
+    print(
+        f"App-server workers after {served:,} uncached requests: "
+        + ", ".join(f"{mb:.0f} MB" for mb in memory)
+    )
+    errors = sum(r["errors"] for r in results)
+    if errors:
+        sys.exit(f"{errors} requests failed")
+
+
+if __name__ == "__main__":
+    main()

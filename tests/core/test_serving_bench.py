@@ -1,0 +1,50 @@
+"""The serving benchmark's smoke run (bench/serving.py --smoke): a minute, so that
+the harness keeps working. Its figures are for docs/performance.md, never asserted."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+TOOLS = ("wrk", "nginx", "varnishd")
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the harness does not depend on the tests' database: run once, on SQLite",
+)
+def test_the_serving_benchmark_runs_and_prints_its_tables():
+    missing = [
+        t for t in TOOLS if not (shutil.which(t) or Path(f"/usr/sbin/{t}").exists())
+    ]
+    assert not missing, f"install {missing} (apt-get install wrk nginx varnish)"
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    done = subprocess.run(  # noqa: S603  (our own benchmark)
+        [sys.executable, "serving.py", "--smoke"],
+        cwd=BENCH,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for line in (
+        "| nginx, static file",
+        "| Varnish: article |",
+        "| Django's cache (local memory): article |",
+        "| Django's cache (Redis): article |",
+        "| uncached: random articles |",
+        "| article | ",
+        "App-server workers after",
+    ):
+        assert line in out, out
