@@ -149,7 +149,7 @@ def main() -> None:
         folder,
         reuse,
     ):
-        setup(folder)
+        setup(folder, EMAIL_URL="dummymail://")
         from django.core.management import call_command
 
         from dateline.articles.models import ArticlePage
@@ -164,6 +164,11 @@ def main() -> None:
             if args.smoke:
                 see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
             see_also.build(args.articles)
+            from django.db import connection
+
+            if connection.vendor == "postgresql":  # statistics for the planner
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         built = time.monotonic() - started
         total = ArticlePage.objects.count()
 
@@ -305,14 +310,18 @@ def main() -> None:
             served = sum(
                 r["requests"] for r in results if r["name"].startswith("uncached")
             )
+            # The workers' memory as requests for random articles go on: a leak
+            # shows as growth from one reading to the next.
+            memory = [(served, worker_memory(site))]
             while served < args.memory_requests:
                 served += wrk(
                     site.url + "/",
-                    args.seconds * 3,
+                    args.seconds * 6,
                     connections=8,
                     script=(lua, random_paths),
                 )["requests"]
-            memory = worker_memory(site)
+                memory.append((served, worker_memory(site)))
+                print(f"memory after {served:,}: {memory[-1][1]}", file=sys.stderr)
         finally:
             site.stop()
 
@@ -337,10 +346,10 @@ def main() -> None:
     for name, count in counts.items():
         print(f"| {name} | {count} | {sizes.get(name, 0):,} |")
     print()
-    print(
-        f"App-server workers after {served:,} uncached requests: "
-        + ", ".join(f"{mb:.0f} MB" for mb in memory)
-    )
+    print("| uncached requests served | each app-server worker's resident memory |")
+    print("|---|---|")
+    for count, sizes_mb in memory:
+        print(f"| {count:,} | {', '.join(f'{mb:.0f} MB' for mb in sizes_mb)} |")
     errors = sum(r["errors"] for r in results)
     if errors:
         sys.exit(f"{errors} requests failed")

@@ -108,9 +108,34 @@ def test_section_pages_paginate(client, home, settings):
             section=section,
             published_at=timezone.now() - timedelta(hours=n + 1),
         )
+    page2 = soup(client.get("/en/east-asia/?page=2"))
+    assert [h.get_text() for h in page2.select(".item__headline")] == [
+        "Story 2",
+        "Story 3",
+    ]
+    links = {a["rel"][0]: a["href"] for a in page2.select(".pagination a")}
+    assert links == {"prev": "?page=1", "next": "?page=3"}
     page3 = soup(client.get("/en/east-asia/?page=3"))
     assert [h.get_text() for h in page3.select(".item__headline")] == ["Story 4"]
-    assert "Page 3 of 3" in page3.find(class_="pagination").get_text()
+    assert "Page 3" in page3.find(class_="pagination").get_text()
+    assert not page3.select(".pagination a[rel=next]")  # the last page
+    assert client.get("/en/east-asia/?page=4").status_code == 404
+
+
+def test_a_listing_is_paged_without_counting_it(client, home, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dateline.articles.pagination import MAX_PAGES
+
+    settings.DATELINE_PAGE_SIZE = 2
+    for n in range(3):
+        make_article(home=home, title=f"Story {n}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/?page=2")
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    # The deep archive is reached by month: a listing goes back so far.
+    assert client.get(f"/en/?page={MAX_PAGES + 1}").status_code == 404
 
 
 def test_author_and_country_pages_list_their_articles(client, story, home):

@@ -45,6 +45,6 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         "| Django's cache (Redis): article |",
         "| uncached: random articles |",
         "| article | ",
-        "App-server workers after",
+        "each app-server worker's resident memory",
     ):
         assert line in out, out

@@ -226,6 +226,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index keeps PostgreSQL's full-text fields there; Django's
     # checks (run before every migrate) refuse them without this app.
     INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]
+    # A connection to PostgreSQL costs a process on the server and milliseconds to
+    # open: each app-server thread keeps its own, checked before it is used again.
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600)
+    )
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, tasks, e-mail ----------------------------------------------------------
