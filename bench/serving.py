@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from common import archive_folder, setup
 
@@ -195,7 +196,7 @@ def main() -> None:
         random_paths = Path(folder) / "random-paths.txt"
         random_paths.write_text(
             "\n".join(
-                f"/{language}/" + "/".join(url_path.strip("/").split("/")[1:]) + "/"
+                quote(f"/{language}/{url_path.strip('/').split('/', 1)[1]}/")
                 for url_path, language in rng.sample(rows, min(len(rows), 50_000))
             )
         )
@@ -207,6 +208,9 @@ def main() -> None:
             for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
             if key in os.environ
         }
+        # The sites run their worker on the database, as in production (this
+        # process's own tasks go nowhere).
+        environment["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
         results = []
 
         def measure(name: str, url: str, reference: dict, **options) -> dict:

@@ -309,3 +309,39 @@ def test_a_proxy_that_does_not_answer_does_not_stop_a_publication(
     with settle():
         story.save_revision().publish()
     assert "The proxy did not purge" in caplog.text
+
+
+def test_behind_a_proxy_a_second_purge_follows_from_the_worker(story, settings, settle):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    settings.DATELINE_PURGE_URL = "http://127.0.0.1:9"
+    settings.WAGTAILFRONTENDCACHE = {
+        "pages": {"BACKEND": "dateline.core.pagecache.PageCacheBackend"}
+    }
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    with override_settings(TASKS=tasks), settle():
+        pagecache.purge(["/en/some/page/"])
+    [again] = DBTaskResult.objects.filter(task_path="dateline.core.tasks.pages_purge")
+    assert again.args_kwargs["args"] == [["/en/some/page/"], False]
+    delay = (again.run_after - again.enqueued_at).total_seconds()
+    assert (
+        pagecache.PURGE_AGAIN_SECONDS - 1 <= delay <= pagecache.PURGE_AGAIN_SECONDS + 1
+    )
+
+
+def test_generations_older_than_any_cached_page_are_forgotten(db, settings):
+    pagecache.purge_paths(["/en/old/", "/en/new/"])
+    pagecache.purge_everything()
+    long_ago = timezone.now() - timedelta(
+        seconds=settings.DATELINE_PAGE_CACHE["SECONDS"] + 3601
+    )
+    PageGeneration.objects.filter(path=pagecache._path_hash("/en/old/")).update(
+        purged_at=long_ago
+    )
+    PageGeneration.objects.filter(path=PageGeneration.EVERYTHING).update(
+        purged_at=long_ago
+    )
+    assert pagecache.forget_old_generations(timezone.now()) == 1
+    left = set(PageGeneration.objects.values_list("path", flat=True))
+    assert left == {pagecache._path_hash("/en/new/"), PageGeneration.EVERYTHING}

@@ -32,12 +32,6 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger(__name__)
 
-# Only these requests are answered from the cache: any other query string (a
-# tracking parameter, a made-up one) goes to the application, so nobody can fill
-# the cache with copies of a page.
-CACHED_QUERY = ("", "page=")
-
-
 def public_page(request, response):
     """Mark a reader page as the same for every anonymous reader: browsers keep it
     a minute; Django's cache and the proxy until it is purged (or for their own time
@@ -52,6 +46,9 @@ def public_page(request, response):
 
 
 def _cacheable_query(query: str) -> bool:
+    """A page's own address, or its ``?page=N``: any other query string (a tracking
+    parameter, a made-up one) goes to the application, so that nobody can fill the
+    cache with copies of a page."""
     return query == "" or (
         query.startswith("page=") and query[5:].isdigit() and len(query) < 12
     )
@@ -186,8 +183,9 @@ class PageCacheMiddleware:
             or not _cacheable_query(query)
         ):
             return self.get_response(request)
+        host = request.get_host()  # a host not allowed is refused here (400)
         try:
-            key = _page_key(request.get_host(), request.path, query)
+            key = _page_key(host, request.path, query)
             kept = cache.get(key)
         except Exception:  # noqa: BLE001  (no cache: the page is made, not lost)
             logger.warning("The page cache is not answering.", exc_info=True)
