@@ -165,11 +165,11 @@ def main() -> None:
             if args.smoke:
                 see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
             see_also.build(args.articles)
-            from django.db import connection
+        from django.db import connection
 
-            if connection.vendor == "postgresql":  # statistics for the planner
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":  # statistics for the planner
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         built = time.monotonic() - started
         total = ArticlePage.objects.count()
 

@@ -142,7 +142,7 @@ class LocalSite:
                 break
             try:
                 for url in filter(None, (self.url, self.proxy_url)):
-                    with urllib.request.urlopen(url + "/en/", timeout=2):  # noqa: S310
+                    with urllib.request.urlopen(url + "/robots.txt", timeout=5):  # noqa: S310
                         pass
                 return
             except OSError:

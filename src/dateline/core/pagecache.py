@@ -32,6 +32,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger(__name__)
 
+
 def public_page(request, response):
     """Mark a reader page as the same for every anonymous reader: browsers keep it
     a minute; Django's cache and the proxy until it is purged (or for their own time
