@@ -64,7 +64,7 @@ class LocalSite:
         return [sys.executable, "-m", "dateline.cli", *arguments]
 
     def run(self, *arguments: str) -> str:
-        """Run a ``dateline`` command on the site; its output."""
+        """Run a ``dateline`` command on the site; its output (kept in the log too)."""
         done = subprocess.run(  # noqa: S603  (our own command)
             self._command(*arguments),
             env=self.env,
@@ -73,32 +73,20 @@ class LocalSite:
             text=True,
             check=False,
         )
+        with self.log.open("a") as out:
+            out.write(done.stdout + done.stderr)
         if done.returncode:
             raise RuntimeError(
-                f"dateline {arguments[0]} failed:\n{done.stderr[-3000:]}"
+                f"dateline {arguments[0]} failed:\n{self.log.read_text()[-3000:]}"
             )
         return done.stdout
 
     def prepare(self, *, demo: bool = True) -> None:
         """Migrate, load the demo, collect the static files."""
-        steps = [("migrate", "--no-input")]
+        self.run("migrate", "--no-input")
         if demo:
-            steps.append(("demo", "--no-progress"))
-        steps.append(("collectstatic", "--no-input", "-v0"))
-        for step in steps:
-            with self.log.open("a") as out:
-                done = subprocess.run(  # noqa: S603  (our own command)
-                    self._command(*step),
-                    env=self.env,
-                    cwd=self.folder,
-                    stdout=out,
-                    stderr=out,
-                    check=False,
-                )
-            if done.returncode:
-                raise RuntimeError(
-                    f"dateline {step[0]} failed:\n{self.log.read_text()[-3000:]}"
-                )
+            self.run("demo", "--no-progress")
+        self.run("collectstatic", "--no-input", "-v0")
 
     def _varnish(self) -> list[str]:
         """Varnish in front of this site's gunicorn: the repository's VCL, with
