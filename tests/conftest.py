@@ -30,12 +30,10 @@ def empty_cache():
     from django.core.cache import cache
 
     from dateline.core import pagecache
-    from dateline.editions import routing
 
     def forget():
         cache.clear()
-        pagecache._memo.clear()
-        routing.forget()
+        pagecache.forget()
 
     forget()
     yield

@@ -21,7 +21,7 @@ from tests.articles.factories import AuthorFactory, SectionPageFactory, make_art
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    pagecache._memo.clear()
+    pagecache.forget()
 
 
 @pytest.fixture

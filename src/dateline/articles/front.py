@@ -57,7 +57,9 @@ def region_blocks(home, leave_out=()) -> list[RegionBlock]:
     leaving out the stories already at the top of the page."""
     from .models import SectionPage
 
-    regions = SectionPage.in_menu_of(home).filter(kind=SectionPage.Kind.REGION)
+    regions = [
+        s for s in SectionPage.menu_of(home) if s.kind == SectionPage.Kind.REGION
+    ]
     blocks = []
     for region in regions:
         articles = list(

@@ -103,15 +103,29 @@ def site_generation() -> int:
     return _read((PageGeneration.EVERYTHING,))[0]
 
 
-def kept(key: str, make):
-    """``make()``, kept in the cache until the site's structure changes: what every
-    page shows the same way (the sections menu, the newsletter form's choices)."""
-    full = f"dateline:kept:{site_generation()}:{key}"
-    value = cache.get(full)
-    if value is None:
-        value = make()
-        cache.set(full, value, timeout=3600)
-    return value
+# What changes only with the site's structure (the Site of a host, the editions'
+# front pages, the sections menu, the newsletter form), kept in this process by
+# (name, site generation, key...): made again once the generation changes.
+_kept: dict = {}
+
+
+def kept(name: str, make, *key, generation: int | None = None):
+    """``make()``, kept in this process until the site's structure changes."""
+    if generation is None:
+        generation = site_generation()
+    full = (name, generation, *key)
+    if full not in _kept:
+        if len(_kept) > 1000:
+            _kept.clear()
+        _kept[full] = make()
+    return _kept[full]
+
+
+def forget() -> None:
+    """Drop what this process keeps in memory (the tests: each starts with a
+    database of its own)."""
+    _memo.clear()
+    _kept.clear()
 
 
 def _page_key(host: str, path: str, query: str) -> str:
@@ -146,7 +160,6 @@ def purge_everything() -> None:
     from .models import PageGeneration
 
     _purge([PageGeneration.EVERYTHING])
-    _memo.clear()
 
 
 def forget_old_generations(now) -> int:

@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from dateline.core.pagecache import kept
+
 
 @dataclass(frozen=True)
 class EditionLink:
@@ -38,14 +40,12 @@ def edition_name(language: str) -> str:
     return capfirst(get_language_info(language)["name_local"])
 
 
-def edition_homes(request=None) -> dict[str, Page]:
+def edition_homes() -> dict[str, Page]:
     """Each edition's live home page (a root page translation) by language code,
-    kept in memory until the site's structure changes (dateline.editions.routing)."""
+    kept in memory until the site's structure changes (dateline.core.pagecache)."""
     from dateline.articles.models import HomePage
 
-    from .routing import remember
-
-    return remember(
+    return kept(
         "homes",
         lambda: {
             home.locale.language_code: home
@@ -64,7 +64,7 @@ def _route_suffix(page, request) -> str:
 
 def edition_links(page: Page | None, request=None) -> list[EditionLink]:
     """One link per edition, in the order of ``settings.LANGUAGES``."""
-    homes = edition_homes(request)
+    homes = edition_homes()
     current_language = page.locale.language_code if page else get_language()
     translations = {}
     if page is not None and page.pk:

@@ -19,33 +19,12 @@ from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
-from dateline.core.pagecache import purge, site_generation
-
-# What is kept, by (name, site generation, ...): it is made again once the
-# generation changes.
-_known: dict = {}
-
-
-def remember(name: str, make, *key, generation: int | None = None):
-    """``make()``, kept in this process until the site's structure changes."""
-    if generation is None:
-        generation = site_generation()
-    full = (name, generation, *key)
-    if full not in _known:
-        if len(_known) > 1000:
-            _known.clear()
-        _known[full] = make()
-    return _known[full]
-
-
-def forget() -> None:
-    """Drop everything kept (the tests: each starts with a database of its own)."""
-    _known.clear()
+from dateline.core.pagecache import kept, purge, site_generation
 
 
 def site_for(request, generation: int) -> Site | None:
     key = (request.get_host(), request.is_secure())
-    return remember(
+    return kept(
         "site", lambda: Site.find_for_request(request), *key, generation=generation
     )
 
@@ -59,12 +38,12 @@ def home_for(site: Site, language: str, generation: int) -> Page:
         return home
 
     # A copy per request: nothing a request sets on it reaches another.
-    return copy.copy(remember("home", make, site.pk, language, generation=generation))
+    return copy.copy(kept("home", make, site.pk, language, generation=generation))
 
 
 def restrictions_exist(generation: int) -> bool:
     """Whether any page has a view restriction (privacy settings) at all."""
-    return remember(
+    return kept(
         "restrictions", PageViewRestriction.objects.exists, generation=generation
     )
 

@@ -51,7 +51,7 @@ def authors(request, article: ArticlePage, bylines=None) -> list[dict]:
                 "author__localized_names"
             )
         ]
-    home = edition_homes(request).get(language)
+    home = edition_homes().get(language)
     found = []
     for author, name in bylines:
         person = {"@type": "Person", "name": name}

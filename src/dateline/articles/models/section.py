@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from ...core.pagecache import public_page
+from ...core.pagecache import kept, public_page
 from ...editions.routing import QuickRestrictionsMixin
 from ..countries import is_country_code
 from ..pagination import paginate
@@ -50,6 +50,12 @@ class SectionPage(QuickRestrictionsMixin, Page):
     def in_menu_of(cls, home):
         """The sections an edition's navigation lists, in menu order."""
         return cls.objects.live().in_menu().child_of(home)
+
+    @classmethod
+    def menu_of(cls, home) -> list:
+        """Those sections, kept in memory until the site's structure changes: the
+        navigation of every page and the front page's region blocks read them."""
+        return kept("menu", lambda: list(cls.in_menu_of(home)), home.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError

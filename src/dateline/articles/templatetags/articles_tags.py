@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ...core.pagecache import kept
 from ...editions.links import edition_homes
 from ..blocks import image_alt
 from ..models import SectionPage
@@ -38,7 +37,7 @@ def edition_home(context):
     """The home page of the edition being read, for the masthead and navigation."""
     page = context.get("page")
     language = page.locale.language_code if isinstance(page, Page) else get_language()
-    homes = edition_homes(context.get("request"))
+    homes = edition_homes()
     return homes.get(language) or homes.get(settings.LANGUAGE_CODE)
 
 
@@ -46,11 +45,7 @@ def edition_home(context):
 def section_nav(context):
     """The edition's sections in the menu: regions and countries, then themes."""
     home = edition_home(context)
-    sections = (
-        kept(f"menu:{home.pk}", lambda: list(SectionPage.in_menu_of(home)))
-        if home
-        else []
-    )
+    sections = SectionPage.menu_of(home) if home else []
     regions = [s for s in sections if s.kind == SectionPage.Kind.REGION]
     themes = [s for s in sections if s.kind != SectionPage.Kind.REGION]
     return {

@@ -33,4 +33,4 @@ def newsletter_block(context):
                 {"form": SubscribeForm(language=language)},
             )
 
-    return mark_safe(kept(f"newsletter-block:{language}", make))  # noqa: S308  (our template)
+    return mark_safe(kept("newsletter-block", make, language))  # noqa: S308  (our template)
