@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage, Author
 from dateline.importers.models import ImportedItem
@@ -106,11 +107,20 @@ def test_bad_files_are_reported_and_skipped_and_the_rest_imported(home, articles
     (articles_dir / "empty-body.txt").write_text(
         "01/01/2020, 10.00\nHeadline\n\nby Someone\nLede\n", encoding="utf-8"
     )
+    (articles_dir / "nul.txt").write_bytes(
+        b"01/01/2020, 10.00\n\nHeadline\n\nLede\n\nSeoul (A) - Bo\x00dy\n"
+    )
 
-    with pytest.raises(CommandError, match="3 file"):
+    with pytest.raises(CommandError, match="4 article"):
         run_import(articles_dir)
 
     assert ArticlePage.objects.count() == 2
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_text", str(articles_dir / "nul.txt"), no_progress=True, stderr=err
+        )
+    assert "line 7: the file is not text (byte 50 is a NUL character)" in err.getvalue()
 
 
 def test_bad_files_name_the_file_and_line(home, articles_dir, capsys):
@@ -174,29 +184,32 @@ def test_a_missing_path_is_refused(home, tmp_path):
 def test_an_interrupted_import_resumes_where_it_stopped(
     home, articles_dir, monkeypatch
 ):
-    from dateline.importers import services
+    from dateline.importers import bulk, runs
 
-    real = services.article_import_parsed
+    monkeypatch.setattr(runs, "BATCH", 1)  # one article a batch
+    real = bulk.BulkImport._resolve_links
     calls = []
 
-    def interrupt_on_second(**kwargs):
-        calls.append(kwargs["source_key"])
-        if len(calls) == 2:
+    def interrupt_the_second(self, articles):
+        calls.append(articles)
+        if len(calls) == 2:  # its page rows are written by now
             raise KeyboardInterrupt
-        return real(**kwargs)
+        return real(self, articles)
 
-    monkeypatch.setattr(
-        "dateline.importers.management.commands.import_text.article_import_parsed",
-        interrupt_on_second,
-    )
+    monkeypatch.setattr(bulk.BulkImport, "_resolve_links", interrupt_the_second)
     with pytest.raises(SystemExit) as exited:
         run_import(articles_dir)
     assert exited.value.code == 130
+    # The second article's batch was rolled back whole: nothing of it is left.
     assert ImportedItem.objects.count() == 1
+    assert ArticlePage.objects.count() == 1
+    assert Page.objects.filter(depth=5).count() == 1
+    assert not any(Page.find_problems())
 
     monkeypatch.undo()
     out, _err = run_import(articles_dir)
     assert "1 created, 0 updated, 1 unchanged, 0 failed." in out
+    assert ArticlePage.objects.count() == 2
 
 
 @pytest.mark.skipif(

@@ -71,11 +71,16 @@ def author_get_or_create(*, name: str, language: str = "en") -> Author:
     return author
 
 
-def _unique_slug(parent: Page, headline: str, exclude_pk: int | None = None) -> str:
+def base_slug(headline: str) -> str:
+    """An article's slug before a number makes it unique in its month."""
     base = slugify(headline, allow_unicode=True)
     if len(base) > 70:  # cut at a word boundary
         base = base[:71].rsplit("-", 1)[0]
-    base = base.strip("-") or "article"
+    return base.strip("-") or "article"
+
+
+def _unique_slug(parent: Page, headline: str, exclude_pk: int | None = None) -> str:
+    base = base_slug(headline)
     taken = set(
         Page.objects.child_of(parent)
         .filter(slug__startswith=base)
@@ -89,7 +94,7 @@ def _unique_slug(parent: Page, headline: str, exclude_pk: int | None = None) -> 
     return slug
 
 
-def _body(paragraphs: list[str]) -> list[tuple[str, str]]:
+def body_blocks(paragraphs: list[str]) -> list[tuple[str, str]]:
     return [("paragraph", f"<p>{escape(text)}</p>") for text in paragraphs]
 
 
@@ -102,44 +107,74 @@ def _find_article(*, home: HomePage, headline: str, exclude_pk: int):
     )
 
 
-def _original(reference: str, *, home: HomePage, item) -> ArticlePage | None:
-    """The article that ``reference`` (``edition:source key``) names, checked to be
-    one that the article being imported can be the translation of."""
-    if not reference:
-        return None
+def check_countries(extras: Extras) -> None:
+    unknown = [
+        code
+        for code in [*extras.countries, extras.dateline_country]
+        if code and not is_country_code(code)
+    ]
+    if unknown:
+        raise ValidationError(
+            _("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)}
+        )
+
+
+def check_translation(
+    reference: str, *, language: str, original: ArticlePage | None, taken: str | None
+) -> None:
+    """Whether an article of ``language``'s edition can be the translation that
+    ``reference`` (``edition:source key``) says: ``original`` is the article it
+    names, if imported; ``taken``, the title of that article's translation already in
+    this edition, if any."""
     edition, sep, key = reference.partition(":")
     if not sep or not key:
         raise ValidationError(
             _("translation_of must be “edition:file” (“en:a.txt”), not “%(ref)s”")
             % {"ref": reference}
         )
-    if edition == home.locale.language_code:
+    if edition == language:
         raise ValidationError(
             _("an article cannot be a translation of one in its own edition")
         )
-    source = (
-        ImportedItem.objects.filter(edition=edition, source_key=key)
-        .select_related("page")
-        .first()
-    )
-    if source is None:
+    if original is None:
         raise ValidationError(
             _("“%(ref)s” has not been imported: import the original first")
             % {"ref": reference}
         )
-    original = source.page
+    if taken is not None:
+        raise ValidationError(
+            _("“%(ref)s” already has a translation in this edition: “%(title)s”")
+            % {"ref": reference, "title": taken}
+        )
+
+
+def _original(reference: str, *, home: HomePage, item) -> ArticlePage | None:
+    """The article that ``reference`` (``edition:source key``) names, checked to be
+    one that the article being imported can be the translation of."""
+    if not reference:
+        return None
+    edition, _sep, key = reference.partition(":")
+    source = (
+        ImportedItem.objects.filter(edition=edition, source_key=key)
+        .select_related("page")
+        .first()
+        if key
+        else None
+    )
+    original = source.page if source else None
     taken = (
         ArticlePage.objects.filter(
             translation_key=original.translation_key, locale_id=home.locale_id
         )
         .exclude(pk=item.page_id if item else None)
+        .values_list("title", flat=True)
         .first()
+        if original
+        else None
     )
-    if taken is not None:
-        raise ValidationError(
-            _("“%(ref)s” already has a translation in this edition: “%(title)s”")
-            % {"ref": reference, "title": taken.title}
-        )
+    check_translation(
+        reference, language=home.locale.language_code, original=original, taken=taken
+    )
     return original
 
 
@@ -159,15 +194,7 @@ def article_import_parsed(
     earlier whose “See also” named this headline are linked to it now.
     """
     extras = extras or Extras()
-    unknown = [
-        code
-        for code in [*extras.countries, extras.dateline_country]
-        if code and not is_country_code(code)
-    ]
-    if unknown:
-        raise ValidationError(
-            _("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)}
-        )
+    check_countries(extras)
     language = home.locale.language_code
     item = ImportedItem.objects.filter(edition=language, source_key=source_key).first()
     if item is not None and item.content_hash == content_hash:
@@ -209,7 +236,7 @@ def article_import_parsed(
     page.dateline_country = (
         extras.dateline_country or (found.place_country if found else "")
     ).upper()
-    page.body = _body(parsed.paragraphs)
+    page.body = body_blocks(parsed.paragraphs)
     page.section = (
         SectionPage.objects.child_of(home).filter(slug=extras.section).first()
         if extras.section

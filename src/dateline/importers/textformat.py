@@ -144,7 +144,7 @@ class ParsedArticle:
 def decode(data: bytes) -> str:
     """The file's text, or a clear error naming the line with the first bad byte."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFormatError(
@@ -152,6 +152,13 @@ def decode(data: bytes) -> str:
             % {"byte": exc.start + 1},
             line,
         ) from exc
+    if (nul := data.find(b"\x00")) >= 0:  # no database keeps one in text
+        raise ImportFormatError(
+            _("the file is not text (byte %(byte)d is a NUL character)")
+            % {"byte": nul + 1},
+            data[:nul].count(b"\n") + 1,
+        )
+    return text
 
 
 def _datetime(match: re.Match, lineno: int, text: str, layout: str) -> datetime:

@@ -18,3 +18,12 @@ def see_also_refresh(article_id: int) -> int:
 @task
 def see_also_story_refresh(story: str) -> None:
     services.story_recompute(UUID(story))
+
+
+@task
+def see_also_rebuild() -> int:
+    """Recompute every See also list: after a bulk import, cheaper than one refresh
+    per article. Returns the rebuild's number."""
+    from .rebuild import rebuild
+
+    return rebuild(restart=True).pk

@@ -1,24 +1,15 @@
 """``dateline import-text FILE_OR_DIR...``: import articles in the plain-text layout."""
 
 import json
-import sys
 from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
-from wagtail.models import Locale
 
-from dateline.articles.models import HomePage
 from dateline.core.progress import progress_bar
-from dateline.importers.services import (
-    Extras,
-    Outcome,
-    article_import_parsed,
-    content_hash,
-)
+from dateline.importers.commands import edition_home, interruptible, reporter
+from dateline.importers.runs import ImportRun, Source
+from dateline.importers.services import Extras, content_hash
 from dateline.importers.textformat import ImportFormatError, decode, parse_article_text
 
 
@@ -79,69 +70,32 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sources = collect_sources(options["paths"])
         metadata = load_metadata(options["metadata"])
-        home = HomePage.objects.filter(
-            locale__in=Locale.objects.filter(language_code=options["edition"])
-        ).first()
-        if home is None:
-            raise CommandError(
-                _("There is no edition “%(edition)s”. Editions: %(editions)s.")
-                % {
-                    "edition": options["edition"],
-                    "editions": ", ".join(code for code, _name in settings.LANGUAGES),
-                }
-            )
-
-        counts = dict.fromkeys([*Outcome, "failed"], 0)
-        bar = progress_bar(sources, unit=_("file"), hidden=options["no_progress"])
-        try:
-            for path, key in bar:
-                bar.set_postfix_str(key[-40:], refresh=False)
-                outcome = self._import_one(path, key, home, metadata.get(key))
-                counts[outcome] += 1
-        except KeyboardInterrupt:
-            bar.close()
-            self.stderr.write(
-                _(
-                    "Interrupted. Run the same command again to resume: files "
-                    "already imported are skipped."
-                )
-            )
-            self._summary(counts)
-            sys.exit(130)
-        bar.close()
-        self._summary(counts)
-        if counts["failed"]:
-            raise CommandError(
-                _("%(count)d file(s) could not be imported.")
-                % {"count": counts["failed"]}
-            )
-
-    def _import_one(self, path: Path, key: str, home, extras) -> str:
-        try:
-            data = path.read_bytes()
-            parsed = parse_article_text(decode(data), home.locale.language_code)
-            outcome, _page = article_import_parsed(
-                parsed=parsed,
-                source_key=key,
-                content_hash=content_hash(data, extras),
-                home=home,
-                extras=extras,
-            )
-        except (ImportFormatError, OSError) as exc:
-            return self._failed(path, str(exc))
-        except ValidationError as exc:
-            return self._failed(path, "; ".join(exc.messages))
-        return outcome
-
-    def _failed(self, path: Path, message: str) -> str:
-        tqdm.write(f"{path}: {message}", file=self.stderr._out)
-        return "failed"
-
-    def _summary(self, counts):
-        self.stdout.write(
-            _(
-                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-                "%(failed)d failed."
-            )
-            % counts
+        home = edition_home(options["edition"])
+        language = home.locale.language_code
+        bar = progress_bar(
+            total=len(sources), unit=_("file"), hidden=options["no_progress"]
         )
+        run = ImportRun(home, report=reporter(self), done=bar.update)
+
+        def source(path: Path, key: str) -> Source:
+            extras = metadata.get(key) or Extras()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                message = str(exc)
+
+                def unreadable():
+                    raise ImportFormatError(message)
+
+                return Source(key, str(path), "", unreadable)
+            return Source(
+                key,
+                str(path),
+                content_hash(data, metadata.get(key)),
+                lambda: (parse_article_text(decode(data), language), extras),
+            )
+
+        with interruptible(self, run, bar):
+            for path, key in sources:
+                run.add(source(path, key))
+            run.finish()
