@@ -67,3 +67,34 @@ def test_a_second_run_with_nothing_new_queues_and_purges_nothing(home, settle, p
         again, _failures = run(home)
     assert again.counts["unchanged"] == 5
     assert purges == []
+
+
+def test_a_batch_the_database_refuses_is_retried_article_by_article(
+    home, purges, monkeypatch
+):
+    from django.db import IntegrityError
+    from wagtail.models import Page
+
+    from dateline.articles.models import ArticlePage, Author
+    from dateline.importers import bulk
+
+    monkeypatch.setattr(runs, "BATCH", 2)
+    real, calls = bulk.BulkImport._resolve_links, []
+
+    def refuse_the_first(self, articles):
+        calls.append(len(articles))
+        if len(calls) == 1:  # after the batch created its authors
+            raise IntegrityError("as if another import had taken a slug")
+        return real(self, articles)
+
+    monkeypatch.setattr(bulk.BulkImport, "_resolve_links", refuse_the_first)
+    done, failures = run(home)
+
+    assert (done.counts["created"], failures) == (5, [])
+    assert ArticlePage.objects.count() == 5
+    # The authors the refused batch made were rolled back with it, and not kept.
+    assert sorted(Author.objects.values_list("name", flat=True)) == [
+        "Hana Lee",
+        "Tomas Ortega",
+    ]
+    assert not any(Page.find_problems())

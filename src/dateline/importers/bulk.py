@@ -131,9 +131,12 @@ class BulkImport:
 
     def forget(self) -> None:
         """Drop what is kept between batches: after a batch was rolled back, it may
-        hold that batch's slugs, paths and headlines."""
+        hold that batch's slugs, paths, headlines, and authors or tags it created."""
         self.months.clear()
         self._titles = None
+        self.authors.clear()
+        self.tags.clear()
+        self.sections.clear()
 
     # --- what a batch needs to know ---------------------------------------------
 
