@@ -92,6 +92,7 @@ test-postgres: .venv/.synced translations node_modules/.installed
 BENCH_ARTICLES ?= 100000
 BENCH_SUBSCRIBERS ?= 100000
 BENCH_SERVING_ARTICLES ?= 100000
+BENCH_IMPORT_ARTICLES ?= 1000000
 bench: .venv/.synced translations
 	$(DATELINE) related evaluate bench/data/demo-stories.jsonl bench/data/stories.jsonl
 	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
@@ -101,6 +102,7 @@ bench: .venv/.synced translations
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
+	$(RUN) python bench/importer.py --articles $(BENCH_IMPORT_ARTICLES) --database postgres
 	$(RUN) python bench/reader.py
 	scripts/ensure-redis
 	$(RUN) python bench/serving.py --articles $(BENCH_SERVING_ARTICLES) --database postgres

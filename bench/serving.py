@@ -1,8 +1,8 @@
 """Benchmark serving reader pages at archive scale: ``make bench`` (or ``uv run python
 bench/serving.py --articles 100000 --database postgres``). See bench/README.md.
 
-Builds an archive (the demo, then ``--articles`` more in four editions, in bulk, as
-bench/see_also.py does), starts Dateline as in production (gunicorn, a worker,
+Builds an archive (the demo, then ``--articles`` more in four editions, written as an
+export and imported with ``dateline import-jsonl``: bench/importer.py), starts Dateline as in production (gunicorn, a worker,
 Varnish in front: dateline.core.localsite), and loads it with wrk, the same page each
 time, beside nginx serving that page's bytes as a static file: the reference, measured
 in the same run so that the machine's noise cancels. Then the same for Django's cache
@@ -154,17 +154,19 @@ def main() -> None:
         from django.core.management import call_command
 
         from dateline.articles.models import ArticlePage
+        from dateline.importers.models import ImportedItem
 
         started = time.monotonic()
         if not reuse:
             print("Loading the demo, then building the archive…", file=sys.stderr)
             if not args.smoke:
                 call_command("demo", no_progress=True, verbosity=0)
+            import importer
             import see_also
 
             if args.smoke:
                 see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
-            see_also.build(args.articles)
+            importer.load(Path(folder), args.articles)
         from django.db import connection
 
         if connection.vendor == "postgresql":  # statistics for the planner
@@ -178,7 +180,9 @@ def main() -> None:
         article = (
             ArticlePage.objects.published()
             .filter(locale__language_code="en")
-            .exclude(slug__regex=r"^a[0-9]+$" if not args.smoke else "^$")
+            .exclude(
+                pk__in=ImportedItem.objects.values("page_id") if not args.smoke else []
+            )
             .order_by("-published_at")
             .first()
         )

@@ -304,3 +304,89 @@ def test_a_translation_in_bulk_shares_its_original_s_key_once(homes):
     assert refused[0].message.startswith("“en:a.txt” already has a translation")
     month = written[0].get_parent()
     assert (month.slug, month.get_parent().get_parent().specific) == ("05", homes["it"])
+
+
+def test_its_pages_have_the_shape_of_one_an_editor_publishes_in_the_admin(
+    member, home, settle
+):
+    from django.utils import timezone
+
+    from tests.newsroom.test_roles import _write
+
+    _write(member("editor"), title="Harbour reopens")
+    by_hand = ArticlePage.objects.get(title="Harbour reopens")
+    now = timezone.now()
+    with settle():
+        (in_bulk,), _refused = BulkImport(home).write(
+            [
+                Incoming(
+                    "h.txt",
+                    "h",
+                    ParsedArticle(
+                        published_at=now,
+                        headline="Harbour reopens again",
+                        authors=[],
+                        lede="Ships are back.",
+                        paragraphs=["Ships are back in the harbour."],
+                        place="Busan",
+                    ),
+                    Extras(countries=["KR"], dateline_country="KR"),
+                )
+            ]
+        )
+
+    def shape(article):
+        row = Page.objects.filter(pk=article.pk).values().get()
+        revisions = Revision.objects.filter(
+            base_content_type__model="page", object_id=str(article.pk)
+        )
+        (revision,) = revisions
+        return {
+            "row": {
+                key: value
+                for key, value in row.items()
+                if key
+                not in {
+                    "id",
+                    "path",
+                    "title",
+                    "draft_title",
+                    "slug",
+                    "url_path",
+                    "translation_key",
+                    "owner_id",  # the editor, where an import has none
+                    "latest_revision_id",
+                    "live_revision_id",
+                    "first_published_at",
+                    "last_published_at",
+                    "latest_revision_created_at",
+                }
+            },
+            "parent": article.get_parent().pk,
+            "revision": (row["latest_revision_id"], row["live_revision_id"]),
+            "content": sorted(revision.content),
+            "log": list(
+                PageLogEntry.objects.filter(page_id=article.pk)
+                .order_by("pk")
+                .values_list("action", "revision_id")
+            ),
+            "search": IndexEntry.objects.filter(object_id=str(article.pk)).count(),
+        }
+
+    made, imported = shape(by_hand), shape(in_bulk)
+    revision = Revision.objects.get(object_id=str(by_hand.pk)).pk
+    assert made["revision"] == (revision, revision)
+    assert made["log"] == [
+        ("wagtail.create", None),
+        ("wagtail.edit", revision),
+        ("wagtail.publish", revision),
+    ]
+    revision = Revision.objects.get(object_id=str(in_bulk.pk)).pk
+    assert imported["revision"] == (revision, revision)
+    assert imported["log"] == [
+        ("wagtail.create", None),
+        ("wagtail.edit", revision),
+        ("wagtail.publish", revision),
+    ]
+    for part in ("row", "parent", "content", "search"):
+        assert imported[part] == made[part], part

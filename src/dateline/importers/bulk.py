@@ -410,7 +410,7 @@ class BulkImport:
             Page.objects.filter(pk__in=[a.pk for a in articles]).update(
                 latest_revision=revision, live_revision=revision
             )
-        # What the editor's path logs: the article's creation, then its publication.
+        # What the admin logs: the article's creation, its revision, its publication.
         insert(
             PageLogEntry,
             [
@@ -424,10 +424,10 @@ class BulkImport:
                     revision=revision,
                     content_changed=True,
                 )
-                for action in ("wagtail.create", "wagtail.publish")
+                for action in ("wagtail.create", "wagtail.edit", "wagtail.publish")
                 for a in articles
                 for revision in [
-                    a.live_revision if action == "wagtail.publish" else None
+                    a.live_revision if action != "wagtail.create" else None
                 ]
             ],
         )

@@ -268,7 +268,7 @@ def article_import_parsed(
         )
         for n, ref in enumerate(parsed.see_also)
     ]
-    page.save_revision(clean=True).publish()
+    page.save_revision(clean=True, log_action=True).publish()
 
     ImportedItem.objects.update_or_create(
         edition=language,
