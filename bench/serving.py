@@ -4,8 +4,9 @@ bench/serving.py --articles 100000 --database postgres``). See bench/README.md.
 Builds an archive (the demo, then ``--articles`` more in four editions, written as an
 export and imported with ``dateline import-jsonl``: bench/importer.py), starts Dateline
 as in production (gunicorn, a worker, Varnish in front: dateline.core.localsite), and
-loads it with wrk, the same page each time, beside nginx serving that page's bytes as a static file: the reference, measured
-in the same run so that the machine's noise cancels. Then the same for Django's cache
+loads it with wrk, the same page each time, beside nginx serving that page's bytes as a
+static file: the reference, measured in the same run so that the machine's noise
+cancels. Then the same for Django's cache
 (local memory, then Redis), for pages made on every request, and for random
 articles across the archive; the query count of each page type; and the app
 server's memory after the random run. Prints a Markdown table for
