@@ -26,6 +26,7 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -198,8 +199,9 @@ class BulkImport:
             ).first() or Tag.objects.create(name=name)
         return self.tags[name]
 
-    def _originals(self, batch: list[Incoming]) -> dict[str, ArticlePage]:
-        """``translation_of`` reference → the article it names, for the batch."""
+    def _originals(self, batch: list[Incoming]) -> dict[str, UUID]:
+        """``translation_of`` reference → the translation key of the article it
+        names, for the batch."""
         wanted: dict[str, set[str]] = {}
         for item in batch:
             edition, sep, key = item.extras.translation_of.partition(":")
@@ -209,14 +211,14 @@ class BulkImport:
         for edition, keys in wanted.items():
             rows = ImportedItem.objects.filter(
                 edition=edition, source_key__in=keys
-            ).select_related("page")
-            found |= {f"{edition}:{row.source_key}": row.page for row in rows}
+            ).values_list("source_key", "page__translation_key")
+            found |= {f"{edition}:{key}": translation for key, translation in rows}
         return found
 
     # --- one article, in memory ---------------------------------------------------
 
     def _article(
-        self, item: Incoming, original: ArticlePage | None, translated: dict
+        self, item: Incoming, original: UUID | None, translated: dict
     ) -> ArticlePage:
         """The article ``item`` becomes, with its children, not saved; raises
         ValidationError with the reason it cannot be imported."""
@@ -226,8 +228,8 @@ class BulkImport:
             check_translation(
                 extras.translation_of,
                 language=self.language,
-                original=original,
-                taken=original and translated.get(original.translation_key),
+                imported=original is not None,
+                taken=translated.get(original),
             )
         found = None
         if not extras.countries:
@@ -256,7 +258,7 @@ class BulkImport:
             content_type=self.article_type,
         )
         if original is not None:
-            article.translation_key = original.translation_key
+            article.translation_key = original
         article.bylines = [
             ArticleByline(author=self._author(name), sort_order=n)
             for n, name in enumerate(parsed.authors)
@@ -317,7 +319,7 @@ class BulkImport:
         translated = dict(
             ArticlePage.objects.filter(
                 locale_id=self.home.locale_id,
-                translation_key__in=[o.translation_key for o in originals.values()],
+                translation_key__in=list(originals.values()),
             ).values_list("translation_key", "title")
         )
         articles, items, folders, refused = [], [], [], []
@@ -330,7 +332,7 @@ class BulkImport:
                     refused.append(Refused(item.source_key, _reasons(exc)))
                     continue
                 if original is not None:
-                    translated[original.translation_key] = article.title
+                    translated[original] = article.title
                 folders.append(self._place(article))
                 articles.append(article)
                 items.append(item)

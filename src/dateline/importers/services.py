@@ -120,11 +120,11 @@ def check_countries(extras: Extras) -> None:
 
 
 def check_translation(
-    reference: str, *, language: str, original: ArticlePage | None, taken: str | None
+    reference: str, *, language: str, imported: bool, taken: str | None
 ) -> None:
     """Whether an article of ``language``'s edition can be the translation that
-    ``reference`` (``edition:source key``) says: ``original`` is the article it
-    names, if imported; ``taken``, the title of that article's translation already in
+    ``reference`` (``edition:source key``) says: ``imported``, whether the article it
+    names is here; ``taken``, the title of that article's translation already in
     this edition, if any."""
     edition, sep, key = reference.partition(":")
     if not sep or not key:
@@ -136,7 +136,7 @@ def check_translation(
         raise ValidationError(
             _("an article cannot be a translation of one in its own edition")
         )
-    if original is None:
+    if not imported:
         raise ValidationError(
             _("“%(ref)s” has not been imported: import the original first")
             % {"ref": reference}
@@ -173,7 +173,10 @@ def _original(reference: str, *, home: HomePage, item) -> ArticlePage | None:
         else None
     )
     check_translation(
-        reference, language=home.locale.language_code, original=original, taken=taken
+        reference,
+        language=home.locale.language_code,
+        imported=original is not None,
+        taken=taken,
     )
     return original
 
