@@ -15,6 +15,18 @@ from dateline.articles.models import HomePage
 from .runs import FAILED, ImportRun
 
 
+def add_edition_arguments(parser) -> None:
+    """``--edition`` and ``--no-progress``, which every import command takes."""
+    parser.add_argument(
+        "--edition",
+        default="en",
+        help=_("Language code of the edition to import into (default: en)."),
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help=_("Do not show a progress bar.")
+    )
+
+
 def edition_home(language: str) -> HomePage:
     home = HomePage.objects.filter(
         locale__in=Locale.objects.filter(language_code=language)

@@ -7,7 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dateline.core.progress import progress_bar
-from dateline.importers.commands import edition_home, interruptible, reporter
+from dateline.importers.commands import (
+    add_edition_arguments,
+    edition_home,
+    interruptible,
+    reporter,
+)
 from dateline.importers.jsonformat import parse_article_json
 from dateline.importers.runs import ImportRun, Source
 from dateline.importers.textformat import ImportFormatError
@@ -22,14 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE.jsonl")
-        parser.add_argument(
-            "--edition",
-            default="en",
-            help=_("Language code of the edition to import into (default: en)."),
-        )
-        parser.add_argument(
-            "--no-progress", action="store_true", help=_("Do not show a progress bar.")
-        )
+        add_edition_arguments(parser)
 
     def handle(self, *args, **options):
         files = [Path(name) for name in options["files"]]

@@ -7,7 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dateline.core.progress import progress_bar
-from dateline.importers.commands import edition_home, interruptible, reporter
+from dateline.importers.commands import (
+    add_edition_arguments,
+    edition_home,
+    interruptible,
+    reporter,
+)
 from dateline.importers.runs import ImportRun, Source
 from dateline.importers.services import Extras, content_hash
 from dateline.importers.textformat import ImportFormatError, decode, parse_article_text
@@ -51,20 +56,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-        parser.add_argument(
-            "--edition",
-            default="en",
-            help=_("Language code of the edition to import into (default: en)."),
-        )
+        add_edition_arguments(parser)
         parser.add_argument(
             "--metadata",
             help=_(
                 "JSON file giving each file's section, countries, tags and the "
                 "file it translates."
             ),
-        )
-        parser.add_argument(
-            "--no-progress", action="store_true", help=_("Do not show a progress bar.")
         )
 
     def handle(self, *args, **options):
