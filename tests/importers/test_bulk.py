@@ -1,15 +1,18 @@
 """The bulk path writes the rows the editor's path writes, and only whole batches."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
 from dateline.articles.models import (
     ArticlePage,
+    Author,
     SectionPage,
     YearArchivePage,
 )
@@ -259,7 +262,8 @@ def test_bulk_writes_what_the_editors_path_writes(home, section, settle):
 
 def test_an_article_the_batch_cannot_take_is_refused_and_the_rest_written(home):
     batch = items()[:2]
-    batch.insert(1, Incoming("long.txt", "h", parsed("x" * 300, 7)))
+    long = parsed("x" * 300, 7, authors=["Nobody Else"], place="Seoul")
+    batch.insert(1, Incoming("long.txt", "h", long, Extras(tags=["never-made"])))
     batch.insert(
         2, Incoming("kx.txt", "h", parsed("Fine", 8), Extras(countries=["KX"]))
     )
@@ -281,6 +285,9 @@ def test_an_article_the_batch_cannot_take_is_refused_and_the_rest_written(home):
         ("kx.txt", "Unknown country codes: KX"),
         ("tr.txt", "“it:a” has not been imported: import the original first"),
     ]
+    # Nothing was made for the refused ones: no author, no tag.
+    assert not Author.objects.filter(name="Nobody Else").exists()
+    assert not Tag.objects.filter(name="never-made").exists()
     assert ArticlePage.objects.count() == 2
     assert not any(Page.find_problems())
 
@@ -390,3 +397,30 @@ def test_its_pages_have_the_shape_of_one_an_editor_publishes_in_the_admin(
     ]
     for part in ("row", "parent", "content", "search"):
         assert imported[part] == made[part], part
+
+
+def test_articles_out_of_date_order_across_more_months_than_are_kept(home, monkeypatch):
+    from dateline.importers import bulk
+
+    monkeypatch.setattr(bulk, "MONTHS_KEPT", 1)
+    importer = BulkImport(home)
+
+    def article(n, month):
+        when = datetime(2019, month, 1 + n, 9, tzinfo=UTC)
+        text = replace(parsed(f"Same headline {n % 2}", 1), published_at=when)
+        return Incoming(f"{n}.txt", "h", text)
+
+    for batch in ([article(n, 1 + n % 3) for n in range(9)], [article(9, 1)]):
+        written, refused = importer.write(batch)
+        assert refused == [] and written
+
+    assert ArticlePage.objects.count() == 10
+    assert not any(Page.find_problems())
+    january = Page.objects.get(url_path="/home/2019/01/")
+    assert january.numchild == 4
+    assert sorted(january.get_children().values_list("slug", flat=True)) == [
+        "same-headline-0",
+        "same-headline-0-2",
+        "same-headline-1",
+        "same-headline-1-2",
+    ]

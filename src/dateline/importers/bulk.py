@@ -3,21 +3,21 @@
 The editor's path (``services.article_import_parsed``) makes one article in about forty
 statements: the tree library reads and updates the month folder, the page is saved
 three times, and the publication's signals index it, queue its See also and list the
-pages to purge. That is 10 articles a second; an archive of a million would take a day.
+pages to purge. That is about 10 articles a second; a million would take a day.
 
-Here a batch of new articles of one edition is written in one transaction with one
-statement per table: the tree paths and slugs are computed in memory from each month
-folder's last child, the pages and their article rows, bylines, countries, See also
-links and tags, then their revisions, publication log entries, reference index and
-Wagtail's admin search entries, the readers' search documents and the import record.
-The rows are the ones the editor's path writes (tests/importers/test_bulk.py compares
-them field by field). What the editor's path does per article and this path does once
-per import: See also is recomputed for the whole archive and every page is purged
-(``after_bulk``).
+Here a batch of new articles of one edition is written in one transaction, with one
+statement per table (COPY on PostgreSQL): tree paths and slugs are computed in memory
+from each month folder's last child; then the pages, their article rows, bylines,
+countries, See also links and tags, their revisions, the log entries and the import
+records. These are the rows the editor's path writes (tests/importers/test_bulk.py
+compares them field by field). What follows a publication is queued: a task per
+batch indexes its articles (``index``: the reference index, the admin's search and
+the readers'), and the run (``runs.ImportRun.finish``) queues See also and purges
+every page once.
 
-A batch either lands whole or not at all: an article the batch cannot take (an unknown
-section country, a translation of an article not imported) is refused before anything
-is written, with its reason, and the others go on.
+A batch lands whole or not at all: an article the batch cannot take (an unknown
+country, a headline too long, a translation of an article not imported) is refused
+before anything is written, with its reason, and the others go on.
 """
 
 from __future__ import annotations
@@ -176,8 +176,6 @@ class BulkImport:
             last=int(last[-Page.steplen :], len(Page.alphabet)) if last else 0,
         )
         self.months[key] = month
-        if len(self.months) > MONTHS_KEPT:
-            self.months.popitem(last=False)
         return month
 
     def _author(self, name: str):
@@ -259,6 +257,10 @@ class BulkImport:
         )
         if original is not None:
             article.translation_key = original
+        # What the editor's path validates, but for what this path computes itself
+        # (address, tree position) and the links it made from ids it read; before
+        # any author or tag is created for it.
+        article.clean_fields(exclude=UNCHECKED)
         article.bylines = [
             ArticleByline(author=self._author(name), sort_order=n)
             for n, name in enumerate(parsed.authors)
@@ -268,6 +270,9 @@ class BulkImport:
             ArticleCountry(code=code.upper(), sort_order=n)
             for n, code in enumerate(countries)
         ]
+        for tag in extras.tags:
+            if len(tag) > Tag._meta.get_field("name").max_length:
+                raise ValidationError(_("A tag is too long: %(tag)s") % {"tag": tag})
         article.tagged_items = [
             ArticleTag(tag=self._tag(name)) for name in dict.fromkeys(extras.tags)
         ]
@@ -284,12 +289,6 @@ class BulkImport:
         for relation in CHILD_RELATIONS:
             if relation not in CHILDREN:
                 setattr(article, relation, [])
-        # What the editor's path validates, but for what this path computes itself
-        # (address, tree position) and the links it made from ids it read.
-        article.clean_fields(exclude=UNCHECKED)
-        for tag in extras.tags:
-            if len(tag) > Tag._meta.get_field("name").max_length:
-                raise ValidationError(_("A tag is too long: %(tag)s") % {"tag": tag})
         return article
 
     def _place(self, article: ArticlePage) -> MonthArchivePage:
@@ -315,6 +314,10 @@ class BulkImport:
     def write(self, batch: list[Incoming]) -> tuple[list[ArticlePage], list[Refused]]:
         """Write the batch's articles; returns those written and those refused."""
         self.titles  # read before the batch's own articles are there  # noqa: B018
+        # Months are let go between batches only: within one, a month read again
+        # from the database would not know the paths the batch has given.
+        while len(self.months) > MONTHS_KEPT:
+            self.months.popitem(last=False)
         originals = self._originals(batch)
         translated = dict(
             ArticlePage.objects.filter(
