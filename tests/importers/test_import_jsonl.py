@@ -163,3 +163,13 @@ def test_missing_files_and_unknown_editions_stop_before_anything(home, tmp_path)
     with pytest.raises(CommandError, match="There is no edition “xx”"):
         run_import(archive, edition="xx")
     assert not ArticlePage.objects.exists()
+
+
+def test_a_key_twice_in_one_file_creates_then_updates(home, tmp_path):
+    first = record("wire/1", "Rail link opens")
+    archive = write(tmp_path / "a.jsonl", first, first | {"lede": "Corrected lede."})
+
+    out, _err = run_import(archive)
+
+    assert "1 created, 1 updated, 0 unchanged, 0 failed." in out
+    assert ArticlePage.objects.get().lede == "Corrected lede."

@@ -56,6 +56,7 @@ class ImportRun:
         self.counts = dict.fromkeys([*Outcome, FAILED], 0)
         self._waiting: list[Source] = []
         self._new: list[tuple[Source, Incoming]] = []
+        self._new_keys: set[str] = set()  # theirs, to see a key come twice
 
     def add(self, source: Source) -> None:
         self._waiting.append(source)
@@ -94,9 +95,7 @@ class ImportRun:
                 self._read_failed(source)
             elif source.key in known and known[source.key] == source.content_hash:
                 self._count(Outcome.UNCHANGED)
-            elif source.key in known or any(
-                queued.key == source.key for queued, _item in self._new
-            ):
+            elif source.key in known or source.key in self._new_keys:
                 self._write_new()  # in order: what it may refer to is written first
                 self._one(source)
             else:
@@ -108,11 +107,13 @@ class ImportRun:
                 self._new.append(
                     (source, Incoming(source.key, source.content_hash, parsed, extras))
                 )
+                self._new_keys.add(source.key)
                 if len(self._new) >= self.batch:
                     self._write_new()
 
     def _write_new(self) -> None:
         new, self._new = self._new, []
+        self._new_keys = set()
         if not new:
             return
         try:
