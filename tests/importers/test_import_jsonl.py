@@ -122,6 +122,10 @@ def test_every_field_lands_and_a_second_run_skips_or_updates(home, tmp_path):
             "“headline” is longer than 255 characters",
         ),
         (
+            json.dumps(record("k", "H", lede="x" * 100_001)),
+            "“lede” is longer than 100000 characters",
+        ),
+        (
             json.dumps(record("k", "H", see_also=[{"title": "x"}])),
             "each “see_also” item",
         ),

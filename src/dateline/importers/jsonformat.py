@@ -40,10 +40,11 @@ def _text(record: dict, name: str, *, required: bool = False) -> str:
         )
     if required and not value:
         raise ImportFormatError(_("“%(field)s” is empty") % {"field": name})
-    if len(value) > LIMITS.get(name, 100_000):
+    limit = LIMITS.get(name, 100_000)
+    if len(value) > limit:
         raise ImportFormatError(
             _("“%(field)s” is longer than %(limit)d characters")
-            % {"field": name, "limit": LIMITS[name]}
+            % {"field": name, "limit": limit}
         )
     return value
 
