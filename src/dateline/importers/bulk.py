@@ -62,6 +62,7 @@ from .services import (
     body_blocks,
     check_countries,
     check_translation,
+    find_article,
     related_link_pending,
 )
 from .textformat import ParsedArticle
@@ -357,7 +358,7 @@ class BulkImport:
         }
         # Revision ids first where the database can give them ahead (PostgreSQL):
         # the pages then name their revision when written.
-        revision_ids = reserve_ids(Revision, len(articles))
+        revision_ids = reserve_ids(Revision, len(articles)) or [None] * len(articles)
         # Pages as published, then their article rows: Django cannot bulk-create a
         # model that inherits another's table, so each table gets its own statement.
         insert(
@@ -366,7 +367,7 @@ class BulkImport:
             ids=True,
             given=[
                 published | {"latest_revision_id": r, "live_revision_id": r}
-                for r in revision_ids or [None] * len(articles)
+                for r in revision_ids
             ],
         )
         for article in articles:
@@ -396,16 +397,14 @@ class BulkImport:
                 object_str=str(a),
                 created_at=now,
             )
-            for a, revision_id in zip(
-                articles, revision_ids or [None] * len(articles), strict=True
-            )
+            for a, revision_id in zip(articles, revision_ids, strict=True)
         ]
         insert(Revision, revisions, ids=True)
         for article, revision in zip(articles, revisions, strict=True):
             article.latest_revision = article.live_revision = revision
             for name, value in published.items():
                 setattr(article, name, value)
-        if not revision_ids:  # each page's revision, in one statement
+        if revision_ids[0] is None:  # each page's revision, in one statement
             revision = Subquery(
                 Revision.objects.filter(
                     base_content_type=self.page_type,
@@ -471,9 +470,6 @@ class BulkImport:
             added[folder.pk] = added.get(folder.pk, 0) + 1
         for folder_id, count in added.items():
             Page.objects.filter(pk=folder_id).update(numchild=F("numchild") + count)
-        for month in self.months.values():
-            if month.page.pk in added:
-                month.page.numchild += added[month.page.pk]
 
     # --- after the last batch -----------------------------------------------------
 
@@ -494,13 +490,7 @@ class BulkImport:
                 ).values_list("headline", flat=True)
             )
             for headline in headlines:
-                target = (
-                    ArticlePage.objects.filter(
-                        locale_id=self.home.locale_id, title=headline
-                    )
-                    .order_by("-published_at")
-                    .first()
-                )
+                target = find_article(home=self.home, headline=headline)
                 if target is not None:
                     with transaction.atomic():
                         linked += related_link_pending(article=target)

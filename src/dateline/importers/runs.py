@@ -102,7 +102,7 @@ class ImportRun:
                 try:
                     parsed, extras = source.read()
                 except ImportFormatError as exc:
-                    self._failed(source, str(exc))
+                    self._failed(source.label, str(exc))
                     continue
                 self._new.append(
                     (source, Incoming(source.key, source.content_hash, parsed, extras))
@@ -127,7 +127,7 @@ class ImportRun:
             return
         labels = {source.key: source.label for source, _item in new}
         for refusal in refused:
-            self._failed_label(labels[refusal.source_key], refusal.message)
+            self._failed(labels[refusal.source_key], refusal.message)
         self._count(Outcome.CREATED, len(written))
 
     def _one(self, source: Source) -> None:
@@ -143,11 +143,11 @@ class ImportRun:
                 extras=extras,
             )
         except ImportFormatError as exc:
-            self._failed(source, str(exc))
+            self._failed(source.label, str(exc))
         except ValidationError as exc:
-            self._failed(source, "; ".join(exc.messages))
+            self._failed(source.label, "; ".join(exc.messages))
         except DatabaseError as exc:
-            self._failed(source, str(exc))
+            self._failed(source.label, str(exc))
         else:
             self._count(outcome)
 
@@ -155,12 +155,9 @@ class ImportRun:
         try:
             source.read()
         except ImportFormatError as exc:
-            self._failed(source, str(exc))
+            self._failed(source.label, str(exc))
 
-    def _failed(self, source: Source, message: str) -> None:
-        self._failed_label(source.label, message)
-
-    def _failed_label(self, label: str, message: str) -> None:
+    def _failed(self, label: str, message: str) -> None:
         self.report(label, message)
         self._count(FAILED)
 

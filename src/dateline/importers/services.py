@@ -98,7 +98,9 @@ def body_blocks(paragraphs: list[str]) -> list[tuple[str, str]]:
     return [("paragraph", f"<p>{escape(text)}</p>") for text in paragraphs]
 
 
-def _find_article(*, home: HomePage, headline: str, exclude_pk: int):
+def find_article(*, home: HomePage, headline: str, exclude_pk: int | None = None):
+    """The latest article of ``home``'s edition with this headline: what a “See
+    also” headline links to."""
     return (
         ArticlePage.objects.filter(locale_id=home.locale_id, title=headline)
         .exclude(pk=exclude_pk)
@@ -264,7 +266,7 @@ def article_import_parsed(
         month.add_child(instance=page)
     page.related_links = [
         ArticleRelated(
-            page=_find_article(home=home, headline=ref.headline, exclude_pk=page.pk),
+            page=find_article(home=home, headline=ref.headline, exclude_pk=page.pk),
             headline=ref.headline,
             published_at=ref.published_at,
             sort_order=n,
