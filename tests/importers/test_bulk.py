@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -424,3 +425,42 @@ def test_articles_out_of_date_order_across_more_months_than_are_kept(home, monke
         "same-headline-1",
         "same-headline-1-2",
     ]
+
+
+def reltuples(model) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner statistics"
+)
+def test_the_tables_written_are_analysed_each_time_they_have_doubled(home):
+    """PostgreSQL's plans (each commit's foreign-key checks above all) come from the
+    statistics of the tables' last analysis: a bulk load must keep them current
+    rather than wait for autovacuum, which may be off or behind."""
+
+    def article(n):
+        when = datetime(2019, 6, 1, 9, n, tzinfo=UTC)
+        return Incoming(
+            f"{n}.txt", "h", replace(parsed(f"Story {n}", 1), published_at=when)
+        )
+
+    importer = BulkImport(home)
+    importer.statistics.at = 2  # as if analysed when it held two articles
+    before = reltuples(ArticlePage)
+
+    importer.write([article(0)])  # 1 new of 2: not yet
+    assert reltuples(ArticlePage) == before
+    importer.write([article(1)])  # 2 new of 2: doubled
+    assert reltuples(ArticlePage) == ArticlePage.objects.count() == 2
+    assert reltuples(Page) == Page.objects.count()
+    assert reltuples(Revision) == Revision.objects.count()
+    assert (importer.statistics.at, importer.statistics.since) == (4, 0)
+
+    # A new import starts from the statistics there are.
+    assert BulkImport(home).statistics.at == 2
