@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .articles import views as articles_views
 from .core import views as core_views
@@ -16,12 +18,21 @@ from .syndication import views as syndication_views
 handler500 = "dateline.core.views.server_error"
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    # The admin's own Content-Security-Policy (docs/security.md).
+    path(
+        "admin/",
+        include(
+            decorate_urlpatterns(
+                wagtailadmin_urls.urlpatterns, csp_override(settings.DATELINE_ADMIN_CSP)
+            )
+        ),
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("editions/<str:language>/", editions_views.choose, name="edition_choose"),
     path("sitemap.xml", syndication_views.sitemap_index, name="sitemap_index"),
     path("sitemap-<str:section>.xml", syndication_views.sitemap, name="sitemap"),
     path("robots.txt", syndication_views.robots, name="robots"),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
 ]
 
 # An e-mail service's tracking webhooks (bounces, complaints), only once they can be

@@ -31,6 +31,8 @@ PHONE = {"width": 390, "height": 844}
 class ReaderSite:
     url: str
     smtp: SMTPServer
+    folder: Path  # its data: the demo's passwords are there
+    site: LocalSite  # to run a ``dateline`` command on it
 
     def mail_to(self, address: str, *, timeout: float = 20.0, count: int = 1):
         """The messages delivered to ``address``, waiting for ``count`` of them
@@ -87,7 +89,7 @@ def reader_site(tmp_path_factory):
     try:
         site.prepare(demo=True)
         site.start()
-        yield ReaderSite(url=site.url, smtp=smtp)
+        yield ReaderSite(url=site.url, smtp=smtp, folder=tmp, site=site)
     finally:
         site.stop()
         smtp.stop()

@@ -55,6 +55,19 @@ def _cacheable_query(query: str) -> bool:
     )
 
 
+def _private_if_nonce(response) -> bool:
+    """Make a public page that holds a CSP nonce private: a nonce is good for one
+    response only, and a shared copy would hand it, with the right to run inline
+    scripts, to everyone. Returns whether it did."""
+    if "public" in response.get("Cache-Control", "") and "'nonce-" in response.get(
+        "Content-Security-Policy", ""
+    ):
+        logger.warning("A public page used a CSP nonce; it was not cached.")
+        response["Cache-Control"] = "private, no-cache"
+        return True
+    return False
+
+
 def _path_hash(path: str) -> str:
     return hashlib.md5(path.encode()).hexdigest()  # noqa: S324  (a key, not a secret)
 
@@ -196,7 +209,9 @@ class PageCacheMiddleware:
             or "HTTP_AUTHORIZATION" in request.META
             or not _cacheable_query(query)
         ):
-            return self.get_response(request)
+            response = self.get_response(request)
+            _private_if_nonce(response)  # nor may the proxy keep it
+            return response
         host = request.get_host()  # a host not allowed is refused here (400)
         try:
             key = _page_key(host, request.path, query)
@@ -224,10 +239,12 @@ class PageCacheMiddleware:
     @staticmethod
     def _shareable(response) -> bool:
         """A public page with nothing of one reader in it. A page marked public that
-        set a cookie or varies on cookies is made private instead, so that no proxy
-        shares it either."""
+        set a cookie, varies on cookies or holds a CSP nonce is made private
+        instead, so that no proxy shares it either."""
         control = response.get("Cache-Control", "")
         if "public" not in control or response.status_code != 200:
+            return False
+        if _private_if_nonce(response):
             return False
         if (
             response.streaming

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 from .agency import agency_name
 
@@ -22,6 +25,34 @@ def too_many_requests(request):
     """The page a reader gets when a rate limit stops them (HTTP 429)."""
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
+    return response
+
+
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability, from
+    DATELINE_SECURITY_CONTACT; none without it."""
+    contact = settings.DATELINE_SECURITY_CONTACT
+    if not contact:
+        raise Http404
+    expires = (timezone.now() + timedelta(days=180)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en, it, zh, es",
+        f"Canonical: {request.build_absolute_uri()}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a sign-in from an address with too many failures
+    (settings AXES_*): 429, with when to try again."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request, "locked_out.html", {"minutes": max(1, seconds // 60)}, status=429
+    )
+    response["Retry-After"] = str(seconds)
     return response
 
 

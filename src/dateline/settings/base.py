@@ -4,10 +4,12 @@ Every value a deployment may change is read from the environment here, with a de
 that runs out of the box on SQLite. README.md lists them all; a test keeps it true.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 env = environ.Env()
@@ -114,6 +116,8 @@ DATELINE_LOGO = env.str("DATELINE_LOGO", default="dateline/img/logo.png")
 # Behind a reverse proxy, the request header that holds the client's address (for
 # limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
+# Where to report a vulnerability (mailto: or https:), in /.well-known/security.txt.
+DATELINE_SECURITY_CONTACT = env.str("DATELINE_SECURITY_CONTACT", default="")
 # The paper of server-made PDFs: A4 or Letter.
 DATELINE_PDF_PAPER = env.str("DATELINE_PDF_PAPER", default="A4")
 
@@ -161,6 +165,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +174,9 @@ MIDDLEWARE = [
     # A cached reader page is answered here, before sessions, languages or the
     # database (docs/caching.md).
     "dateline.core.pagecache.PageCacheMiddleware",
+    # Security headers are made with the page, so a cached page keeps its own.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +185,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"
@@ -191,6 +201,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -308,17 +319,83 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dateline <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Passwords ---------------------------------------------------------------------
+# --- Accounts and security headers (docs/security.md) -------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An editor's session ends after this many hours, active or not.
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=12) * 60 * 60
+
+# Failed sign-ins (django-axes): after LOGIN_FAILURE_LIMIT from one address, signing
+# in from it is refused for LOGIN_LOCKOUT_MINUTES, with a 429 page. A success resets
+# the count; ``dateline axes_reset`` lifts every lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dateline.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "dateline.core.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock), not every sign-in
+AXES_VERBOSE = False
+
+# Content-Security-Policy (Django's own). Reader pages: scripts, styles, fonts and
+# pictures from the site itself, nothing inline; a script that must be inline needs
+# the response's nonce ({{ csp_nonce }}), and a page with one is never cached.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],  # as X-Frame-Options: DENY
+}
+# Wagtail's admin still has inline scripts and styles (date pickers, inline panels,
+# wagtail-localize's editor): it gets the same policy with those allowed.
+DATELINE_ADMIN_CSP = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-ancestors": [CSP.SELF],  # its previews are framed by the editor
+}
+# Browser features no page of Dateline uses, refused to any script on it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Cross-Origin-Opener-Policy "same-origin", X-Content-Type-Options "nosniff" and
+# X-Frame-Options "DENY" are Django's defaults; HTTPS, HSTS and secure cookies are
+# in production.py.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # --- Languages and time ------------------------------------------------------------
 
