@@ -166,6 +166,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +185,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in: the admin asks for a code after the password, if the editor
+    # has set it up (docs/security.md).
+    "django_otp.middleware.OTPMiddleware",
+    "dateline.newsroom.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -351,6 +358,9 @@ AXES_CLIENT_IP_CALLABLE = "dateline.core.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "dateline.core.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock), not every sign-in
 AXES_VERBOSE = False
+
+# Two-step sign-in: the name authenticator apps show for the site's accounts.
+OTP_TOTP_ISSUER = DATELINE_AGENCY_NAME
 
 # Content-Security-Policy (Django's own). Reader pages: scripts, styles, fonts and
 # pictures from the site itself, nothing inline; a script that must be inline needs
