@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from ...core.html import clean
 from ...editions.links import edition_homes
 from ..blocks import image_alt
 from ..models import SectionPage
@@ -18,11 +19,12 @@ _FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>")
 
 
 @register.simple_tag
-def paragraph_with_dateline(rich_text, dateline: str):
-    """The first body paragraph with the dateline run into it, as agencies print it."""
-    html = expand_db_html(rich_text.source)
+def paragraph_with_dateline(rich_text, dateline: str = ""):
+    """A body paragraph, cleaned to the rich-text allow-list (core/html.py); the
+    first with the dateline run into it, as agencies print it."""
+    html = clean(expand_db_html(rich_text.source))
     if not dateline:
-        return mark_safe(html)  # noqa: S308  (Wagtail's own sanitised rich text)
+        return mark_safe(html)  # noqa: S308  (cleaned to the allow-list)
     label = format_html('<span class="dateline">{}</span> ', dateline)
     if _FIRST_PARAGRAPH.match(html):
         return mark_safe(_FIRST_PARAGRAPH.sub(lambda m: m.group(0) + label, html, 1))  # noqa: S308
