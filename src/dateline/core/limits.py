@@ -19,7 +19,7 @@ def allow(scope: str, who: str, *, limit: int, seconds: int) -> bool:
     cache.add(key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
+    except ValueError:  # expired between add and incr, or Redis away (let it by)
         cache.add(key, 1, timeout=seconds + 1)
         count = 1
     return count <= limit

@@ -259,8 +259,11 @@ if env.str("CACHE_URL", default="") or not env.str("REDIS_URL", default=""):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, but a Redis that is down or slow is skipped
+            # (a miss, a warning), never a 500 (dateline/core/cache.py).
+            "BACKEND": "dateline.core.cache.ResilientRedisCache",
             "LOCATION": env.str("REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 
