@@ -243,3 +243,45 @@ def test_security_txt_names_the_contact_and_expires(client, settings, db):
     expires = datetime.fromisoformat(fields["Expires"])
     assert timedelta(days=170) < expires - timezone.now() < timedelta(days=366)
     assert fields["Canonical"] == "http://testserver/.well-known/security.txt"
+
+
+# --- public POSTs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["subscribe", "manage-link", "manage", "one-click unsubscribe", "share"]
+)
+def test_every_public_post_is_limited_with_a_429_that_says_when(
+    client, homes, settings, settle, endpoint
+):
+    from dateline.newsletters.links import token_for
+    from tests.newsletters.conftest import form, subscriber
+    from tests.sharing.conftest import form_data
+
+    settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
+        "PER_HOUR": 1,
+        "LINKS_PER_MINUTE": 1,
+    }
+    settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"PER_HOUR": 1}
+    reader = subscriber()
+    article = make_article(home=homes["en"], title="Ferries return to Incheon")
+    path, data = {
+        "subscribe": ("/en/newsletters/", form(email="new@example.org")),
+        "manage-link": ("/en/newsletters/link/", {"email": reader.email}),
+        "manage": (
+            f"/en/newsletters/manage/{token_for(reader, 'manage')}/",
+            form(email=reader.email),
+        ),
+        "one-click unsubscribe": (
+            f"/en/newsletters/unsubscribe/{token_for(reader, 'unsubscribe')}/",
+            {"List-Unsubscribe": "One-Click"},
+        ),
+        "share": (article.url + "share/", form_data()),
+    }[endpoint]
+
+    with settle():
+        assert client.post(path, data).status_code < 400
+        limited = client.post(path, data)
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) > 0
+    assert "<h1>" in limited.text  # a page of the site, saying why

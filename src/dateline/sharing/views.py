@@ -44,4 +44,6 @@ def share(request, article):
         request, template=template, context_overrides={"form": form, **context}
     )
     response.status_code = status
+    if status == 429:  # the limits count by the hour
+        response["Retry-After"] = "3600"
     return response
