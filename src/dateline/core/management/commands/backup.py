@@ -1,0 +1,48 @@
+"""``dateline backup FILE``: the whole site in one archive (docs/backup.md)."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from dateline.core.backup import backup
+from dateline.core.progress import progress_bar
+
+
+class Command(BaseCommand):
+    help = (
+        "Write content, media, authors, subscribers, accounts and settings to one "
+        "archive, as they are at one moment (docs/backup.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help=_("the archive to write (.tar)"))
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, file, no_progress, **options):
+        bars = []
+
+        def progress(total):
+            bar = progress_bar(
+                total=total, desc=_("backing up"), unit=_("item"), hidden=no_progress
+            )
+            bars.append(bar)
+            return bar.update
+
+        try:
+            manifest = backup(file, progress=progress)
+        except KeyboardInterrupt:
+            self.stderr.write(_("Interrupted: no archive was written. Run it again."))
+            sys.exit(130)
+        finally:
+            for bar in bars:
+                bar.close()
+        self.stdout.write(
+            _("Backed up %(rows)d rows and %(files)d media files to %(file)s.")
+            % {
+                "rows": sum(manifest["rows"].values()),
+                "files": manifest["media"],
+                "file": file,
+            }
+        )
