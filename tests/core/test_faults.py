@@ -1,16 +1,21 @@
-"""Parts that fail: a real Redis stopped under the site, then started again
-(docs/security.md)."""
+"""Parts that fail: a real Redis stopped under the site, then started again; the
+database's connections cut during a burst of requests (docs/security.md)."""
 
+import os
 import shutil
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from dateline.core import cache as resilient
 from dateline.core import pagecache
-from dateline.core.localsite import free_port
+from dateline.core.localsite import LocalSite, free_port
 from dateline.newsletters.models import Subscriber
 from tests.articles.factories import make_article
 from tests.newsletters.conftest import form
@@ -89,3 +94,76 @@ def test_with_redis_down_pages_are_made_and_forms_work_then_it_comes_back(
     time.sleep(0.3)  # past the pause before it is tried again
     client.get(article.url)
     assert client.get(article.url)["X-Cache"] == "hit"
+
+
+# --- the database connection dropped ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_site(tmp_path_factory):
+    """The demo served by gunicorn on a PostgreSQL database of its own, pages made
+    on each request (no page cache: every request needs the database)."""
+    psycopg = pytest.importorskip("psycopg")
+    server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+    name = f"dateline_faults_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server")
+    folder = tmp_path_factory.mktemp("faults-site")
+    site = LocalSite(
+        folder, DATABASE_URL=f"{server}/{name}", DATELINE_PAGE_CACHE_SECONDS="0"
+    )
+    try:
+        site.prepare(demo=True)
+        site.start(workers=2, threads=4)
+        yield site, server, name
+    finally:
+        site.stop()
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_connections_dropped_during_a_burst_give_clean_pages_and_heal(postgres_site):
+    """Every connection the site holds is cut, twice, while readers keep asking:
+    each answer is the page or the site's designed error page (never a traceback
+    or a dropped request), and the site recovers without a restart."""
+    import psycopg
+
+    site, server, name = postgres_site
+    pages = [f"{site.url}/en/", f"{site.url}/it/", f"{site.url}/en/search/?q=rail"]
+    assert all(fetch(url)[0] == 200 for url in pages)
+
+    def cut():
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            return admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchone()[0]
+
+    answers = []
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(fetch, pages[n % 3]) for n in range(120)]
+        time.sleep(0.3)
+        cut_connections = cut()
+        time.sleep(0.5)
+        cut_connections += cut()
+        answers = [future.result() for future in futures]
+    assert cut_connections > 0  # the site's connections really were cut
+    for status, body in answers:
+        assert status in {200, 500}, status
+        if status == 500:
+            assert "Traceback" not in body
+            assert "<h1>" in body  # the designed 500 page
+    # Healed: every page answers again, without a restart.
+    assert [fetch(url)[0] for url in pages * 3] == [200] * 9
