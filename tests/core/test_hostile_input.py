@@ -128,29 +128,62 @@ def test_an_import_writes_whole_articles_or_none_and_says_why(
     assert not any(Page.find_problems())
 
 
-FORMS = {
-    "/en/newsletters/": ["email", "frequency", "editions", "consent", "leave_empty"],
-    "/en/newsletters/link/": ["email"],
-}
+FIELD_NAMES = [
+    "email",
+    "frequency",
+    "editions",
+    "countries",
+    "topics",
+    "consent",
+    "leave_empty",
+    "sender_name",
+    "sender_email",
+    "recipients",
+    "note",
+    "started",
+    "x",
+]
 
 
 @pytest.mark.django_db
 @given(
-    path=st.sampled_from(sorted(FORMS)),
+    form=st.sampled_from(["subscribe", "manage-link", "preferences", "share"]),
     data=st.dictionaries(
-        st.sampled_from(["email", "frequency", "editions", "consent", "x"]) | nasty,
+        st.sampled_from(FIELD_NAMES) | nasty,
         nasty | st.lists(nasty, max_size=3),
-        max_size=6,
+        max_size=8,
     ),
 )
 @SEARCHING
 def test_a_form_posted_with_anything_answers_without_a_server_error(
-    client, homes, path, data
+    client, homes, settings, form, data
 ):
-    before = Subscriber.objects.count()
+    from dateline.newsletters.links import token_for
+    from dateline.sharing.models import Share
+
+    settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
+        "PER_HOUR": 10_000,
+        "LINKS_PER_MINUTE": 10_000,
+    }
+    article = ArticlePage.objects.first() or make_article(
+        home=homes["en"], title="Ferries return to Incheon"
+    )
+    reader = Subscriber.objects.filter(email="reader@example.org").first()
+    if reader is None:
+        reader = Subscriber.objects.create(
+            email="reader@example.org", status=Subscriber.Status.ACTIVE
+        )
+    path = {
+        "subscribe": "/en/newsletters/",
+        "manage-link": "/en/newsletters/link/",
+        "preferences": f"/en/newsletters/manage/{token_for(reader, 'manage')}/",
+        "share": article.url + "share/",
+    }[form]
+    subscribers, shares = Subscriber.objects.count(), Share.objects.count()
     response = client.post(path, data)
-    assert response.status_code in {200, 400, 403, 429}
-    assert Subscriber.objects.count() - before <= 1
+    assert response.status_code in {200, 400, 403, 429}, (form, data)
+    assert Subscriber.objects.count() - subscribers <= 1
+    assert Share.objects.count() - shares <= 1
 
 
 @pytest.mark.django_db
