@@ -1,6 +1,9 @@
 import email
 import email.policy
+import os
 import shutil
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,25 @@ from aiosmtpd.controller import Controller
 from dateline.core.localsite import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+
+
+@contextmanager
+def new_postgres_database(prefix: str):
+    """A database of its own on the PostgreSQL server (POSTGRES_SERVER), for a site
+    a test starts; dropped afterwards. Skips the test when there is no server."""
+    psycopg = pytest.importorskip("psycopg")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server")
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tarfile
-import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,7 @@ from dateline.newsletters.models import Subscriber
 from dateline.newsroom import twofactor
 from dateline.syndication.models import ApiKey
 from tests.articles.factories import AuthorFactory, make_article, make_image
-
-SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+from tests.conftest import new_postgres_database
 
 
 def dateline(folder: Path, database: str, *arguments: str) -> str:
@@ -108,23 +107,11 @@ def test_a_round_trip_gives_back_the_same_site(site, tmp_path, engine):
 
     restored = tmp_path / "restored"
     restored.mkdir()
-    if engine == "sqlite":
-        database, drop = f"sqlite:///{restored / 'site.sqlite3'}", None
-    else:
-        psycopg = pytest.importorskip("psycopg")
-        name = f"dateline_restore_{uuid.uuid4().hex[:8]}"
-        try:
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-        except psycopg.OperationalError:
-            pytest.skip("no PostgreSQL server")
-        database = f"{SERVER}/{name}"
-
-        def drop():
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
+    with (
+        nullcontext(f"sqlite:///{restored / 'site.sqlite3'}")
+        if engine == "sqlite"
+        else new_postgres_database("dateline_restore")
+    ) as database:
         out = dateline(restored, database, "restore", str(archive), "--no-progress")
         assert "Restored" in out
         # The same rows: a backup of the restored site holds what the first did.
@@ -152,9 +139,6 @@ def test_a_round_trip_gives_back_the_same_site(site, tmp_path, engine):
             f"print('{article.url}' in s.text)",
         )
         assert page.split() == ["200", "True", "True"]
-    finally:
-        if drop:
-            drop()
 
 
 def test_a_file_that_is_not_a_backup_is_refused_clearly(tmp_path, db):

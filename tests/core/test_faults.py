@@ -1,14 +1,12 @@
 """Parts that fail: a real Redis stopped under the site, then started again; the
 database's connections cut during a burst of requests (docs/security.md)."""
 
-import os
 import shutil
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,6 +16,7 @@ from dateline.core import pagecache
 from dateline.core.localsite import LocalSite, free_port
 from dateline.newsletters.models import Subscriber
 from tests.articles.factories import make_article
+from tests.conftest import new_postgres_database
 from tests.newsletters.conftest import form
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -103,26 +102,15 @@ def test_with_redis_down_pages_are_made_and_forms_work_then_it_comes_back(
 def postgres_site(tmp_path_factory):
     """The demo served by gunicorn on a PostgreSQL database of its own, pages made
     on each request (no page cache: every request needs the database)."""
-    psycopg = pytest.importorskip("psycopg")
-    server = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
-    name = f"dateline_faults_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server")
     folder = tmp_path_factory.mktemp("faults-site")
-    site = LocalSite(
-        folder, DATABASE_URL=f"{server}/{name}", DATELINE_PAGE_CACHE_SECONDS="0"
-    )
-    try:
-        site.prepare(demo=True)
-        site.start(workers=2, threads=4)
-        yield site, server, name
-    finally:
-        site.stop()
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database("dateline_faults") as database:
+        site = LocalSite(folder, DATABASE_URL=database, DATELINE_PAGE_CACHE_SECONDS="0")
+        try:
+            site.prepare(demo=True)
+            site.start(workers=2, threads=4)
+            yield site, database
+        finally:
+            site.stop()
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -139,7 +127,8 @@ def test_connections_dropped_during_a_burst_give_clean_pages_and_heal(postgres_s
     or a dropped request), and the site recovers without a restart."""
     import psycopg
 
-    site, server, name = postgres_site
+    site, database = postgres_site
+    server, _, name = database.rpartition("/")
     pages = [f"{site.url}/en/", f"{site.url}/it/", f"{site.url}/en/search/?q=rail"]
     assert all(fetch(url)[0] == 200 for url in pages)
 

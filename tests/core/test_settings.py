@@ -67,13 +67,22 @@ def test_email_url_becomes_a_mailer(url, backend, option, value):
 
 
 def test_redis_url_selects_the_redis_cache(tmp_path):
+    """Django's Redis cache, in the subclass that skips a Redis that is down."""
     result = run_python(
-        "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])",
+        "import django;django.setup();"
+        "from django.core.cache import caches; cache = caches['default'];"
+        "from django.core.cache.backends.redis import RedisCache;"
+        "print(type(cache).__name__, isinstance(cache, RedisCache),"
+        " cache._cache._servers)",
         DJANGO_SETTINGS_MODULE="dateline.settings.dev",
         DATELINE_DATA_DIR=str(tmp_path),
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.split() == [
+        "ResilientRedisCache",
+        "True",
+        "['redis://127.0.0.1:6379/1']",
+    ], result.stderr
 
 
 def test_dateline_command_accepts_hyphenated_names(tmp_path):

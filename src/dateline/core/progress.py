@@ -1,6 +1,7 @@
 """The progress bar of Dateline's long commands (import, rebuilds, sending)."""
 
 import sys
+from contextlib import contextmanager
 
 from tqdm import tqdm
 
@@ -9,3 +10,21 @@ def progress_bar(iterable=None, *, hidden: bool = False, **kwargs) -> tqdm:
     """A tqdm bar on standard error: hidden by ``--no-progress`` (``hidden``), and
     when standard error is not a terminal (tqdm's ``disable=None``)."""
     return tqdm(iterable, disable=hidden or None, file=sys.stderr, **kwargs)
+
+
+@contextmanager
+def progress_bars(*, desc: str, unit: str, hidden: bool = False):
+    """The ``progress(total)`` that services take, as a bar per call (each returns
+    the bar's ``update``); every bar is closed on the way out, interrupted or not."""
+    bars = []
+
+    def progress(total: int):
+        bar = progress_bar(total=total, desc=desc, unit=unit, hidden=hidden)
+        bars.append(bar)
+        return bar.update
+
+    try:
+        yield progress
+    finally:
+        for bar in bars:
+            bar.close()

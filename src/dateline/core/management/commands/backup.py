@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from dateline.core.backup import backup
-from dateline.core.progress import progress_bar
+from dateline.core.progress import progress_bars
 
 
 class Command(BaseCommand):
@@ -21,23 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, file, no_progress, **options):
-        bars = []
-
-        def progress(total):
-            bar = progress_bar(
-                total=total, desc=_("backing up"), unit=_("item"), hidden=no_progress
-            )
-            bars.append(bar)
-            return bar.update
-
+        bars = progress_bars(desc=_("backing up"), unit=_("item"), hidden=no_progress)
         try:
-            manifest = backup(file, progress=progress)
+            with bars as progress:
+                manifest = backup(file, progress=progress)
         except KeyboardInterrupt:
             self.stderr.write(_("Interrupted: no archive was written. Run it again."))
             sys.exit(130)
-        finally:
-            for bar in bars:
-                bar.close()
         self.stdout.write(
             _("Backed up %(rows)d rows and %(files)d media files to %(file)s.")
             % {

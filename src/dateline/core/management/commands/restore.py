@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dateline.core import pagecache
 from dateline.core.backup import BackupError, restore
-from dateline.core.progress import progress_bar
+from dateline.core.progress import progress_bars
 
 
 class Command(BaseCommand):
@@ -24,25 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, file, no_progress, **options):
-        bars = []
-
-        def progress(total):
-            bar = progress_bar(
-                total=total, desc=_("restoring"), unit=_("item"), hidden=no_progress
-            )
-            bars.append(bar)
-            return bar.update
-
+        bars = progress_bars(desc=_("restoring"), unit=_("item"), hidden=no_progress)
         try:
-            manifest = restore(file, progress=progress)
+            with bars as progress:
+                manifest = restore(file, progress=progress)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         except KeyboardInterrupt:
             self.stderr.write(_("Interrupted: nothing was restored. Run it again."))
             sys.exit(130)
-        finally:
-            for bar in bars:
-                bar.close()
         # What a backup leaves out is rebuilt: the indexes, then every cached page.
         quiet = {"stdout": self.stdout, "verbosity": 0}
         call_command("rebuild_references_index", **quiet)

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from dateline.core.progress import progress_bar
+from dateline.core.progress import progress_bars
 from dateline.search.services import documents_rebuild
 
 
@@ -25,29 +25,17 @@ class Command(BaseCommand):
         rebuild.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        bars = []
-
-        def progress(total):
-            bar = progress_bar(
-                total=total,
-                desc=_("indexing"),
-                unit=_("article"),
-                hidden=options["no_progress"],
-            )
-            bars.append(bar)
-            return bar.update
-
+        bars = progress_bars(
+            desc=_("indexing"), unit=_("article"), hidden=options["no_progress"]
+        )
         try:
-            done = documents_rebuild(progress=progress, restart=options["restart"])
+            with bars as progress:
+                done = documents_rebuild(progress=progress, restart=options["restart"])
         except KeyboardInterrupt:
-            for bar in bars:
-                bar.close()
             self.stderr.write(
                 _("Interrupted. Run 'dateline search rebuild' again to resume.")
             )
             sys.exit(130)
-        for bar in bars:
-            bar.close()
         self.stdout.write(
             _("Search index up to date (%(count)d articles indexed).") % {"count": done}
         )
