@@ -16,7 +16,7 @@ TRANSLATED_BLOCK = re.compile(
 )
 COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 # Blocks that fill in attributes of the base template, not text.
-ATTRIBUTE_BLOCK = re.compile(r"{%\s*block body_class\s*%}.*?{%\s*endblock\s*%}")
+ATTRIBUTE_BLOCK = re.compile(r"{%\s*block body_?class\s*%}.*?{%\s*endblock\s*%}")
 TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
 
 
