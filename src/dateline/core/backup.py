@@ -88,8 +88,11 @@ def backup(path: Path, *, progress: Callable[[int], Callable[[int], None]]) -> d
     partial = path.with_name(path.name + ".partial")
     models = models_kept()
     media = _media_files()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":  # every read sees the same moment
+        # Every read sees the same moment. Inside a transaction already begun (a
+        # caller's), that transaction's own isolation holds.
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         counts = {m._meta.label_lower: m._base_manager.count() for m in models}
