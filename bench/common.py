@@ -68,10 +68,14 @@ def archive_folder(database: str, pg_database: str):
         yield folder, reuse
 
 
-def archive_arguments(description: str) -> argparse.Namespace:
+def archive_parser(description: str) -> argparse.ArgumentParser:
     """``--articles N`` and ``--database sqlite|postgres``, for a benchmark that
     builds an archive."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    return parser.parse_args()
+    return parser
+
+
+def archive_arguments(description: str) -> argparse.Namespace:
+    return archive_parser(description).parse_args()

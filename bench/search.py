@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import archive_arguments, archive_folder, setup
+from common import archive_folder, archive_parser, setup
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -35,14 +35,57 @@ BANDS = {"rare": (1, 100), "typical": (300, 3_000), "common": (10_000, 10**9)}
 QUERIES = 40  # per band
 
 
-def index() -> float:
-    """Build the readers' search index (``dateline search rebuild``); articles a
-    second."""
+def index(processes: int = 1) -> float:
+    """Build the readers' search index as ``dateline search rebuild`` does, in
+    ``processes`` processes (as several workers would); articles a second."""
     from dateline.search.services import documents_rebuild
 
     began = time.perf_counter()
-    done = documents_rebuild()
+    done = documents_rebuild() if processes == 1 else index_in(processes)
     return done / (time.perf_counter() - began)
+
+
+def index_in(processes: int) -> int:
+    """What is not indexed yet, in batches shared out between ``processes`` forked
+    processes."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from dateline.articles.models import ArticlePage
+    from dateline.search.models import SearchDocument
+    from dateline.search.services import BATCH, documents_index, for_indexing
+
+    indexed = SearchDocument.objects.values("article_id")
+    ids = list(
+        ArticlePage.objects.filter(live=True, published_at__isnull=False)
+        .exclude(pk__in=indexed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+    def work(share: list[list[int]]) -> None:
+        for n, batch in enumerate(share):
+            documents_index(
+                articles=list(for_indexing(ArticlePage.objects.filter(pk__in=batch)))
+            )
+            if n % 20 == 0:
+                sys.stderr.write(f"index: {n * BATCH:,} of {len(share) * BATCH:,}\r")
+
+    connections.close_all()  # each process opens its own
+    fork = multiprocessing.get_context("fork")
+    workers = [
+        fork.Process(target=work, args=(batches[k::processes],))
+        for k in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+        if worker.exitcode:
+            raise SystemExit(f"an indexing process failed ({worker.exitcode})")
+    return len(ids)
 
 
 def queries(rng: random.Random) -> dict[str, list[tuple[str, int]]]:
@@ -52,7 +95,8 @@ def queries(rng: random.Random) -> dict[str, list[tuple[str, int]]]:
 
     english = ArticlePage.objects.filter(locale__language_code="en")
     total = english.count()
-    sample_ids = rng.sample(list(english.values_list("pk", flat=True)), 4000)
+    every = list(english.values_list("pk", flat=True))
+    sample_ids = rng.sample(every, min(4000, len(every)))
     docs = []
     body = ArticlePage._meta.get_field("body")
     for page in english.filter(pk__in=sample_ids).only("body", "lede", "title"):
@@ -116,7 +160,11 @@ def timed(bands, order: str) -> dict[str, dict]:
 
 
 def main() -> None:
-    args = archive_arguments(__doc__.splitlines()[0])
+    parser = archive_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--processes", type=int, default=1, help="index in this many processes"
+    )
+    args = parser.parse_args()
 
     with archive_folder(args.database, PG_DATABASE) as (tmp, reuse):
         setup(tmp)
@@ -127,7 +175,7 @@ def main() -> None:
         if not reuse:
             build(args.articles, sentences=(8, 12), lexicon_words=450)
             sys.stderr.write(f"archive: built in {time.perf_counter() - began:.0f} s\n")
-        rate = index()  # resumes: what is current is skipped
+        rate = index(args.processes)  # resumes: what is indexed is skipped
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")

@@ -34,6 +34,7 @@ COUNTRIES = str.split("CN JP KR KP MN IN PK BD NP LK ID PH VN TH MM KH LA MY KZ 
 TAGS = str.split("rail water climate debt trade labour energy health refugees cities")
 SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 LEXICON = 200_000  # made-up words per language
+FLUSH = 20_000  # articles written at a time
 
 
 def made_up_word(rng: random.Random, language: str) -> str:
@@ -190,7 +191,32 @@ def build(
         next_id += 1
         return page, [values[c] for c in page_columns], pool
 
+    placeholders = ", ".join(["%s"] * len(page_columns))
+    # Table and column names come from the model; values are parameters.
+    insert = (
+        f"INSERT INTO {ArticlePage._meta.db_table} "  # noqa: S608
+        f"({', '.join(page_columns)}) VALUES ({placeholders})"
+    )
     pages, rows, countries, tagged = [], [], [], []
+
+    def flush() -> None:
+        """Write what is built so far, in a transaction of its own (a million
+        articles are never all in memory)."""
+        with transaction.atomic():
+            Page.objects.bulk_create(pages, batch_size=2000)
+            with connection.cursor() as cursor:
+                cursor.executemany(insert, rows)
+            ArticleCountry.objects.bulk_create(countries, batch_size=5000)
+            ArticleTag.objects.bulk_create(tagged, batch_size=5000)
+            for key, n in children.items():
+                if n > already[key]:
+                    MonthArchivePage.objects.filter(pk=folders[key].pk).update(
+                        numchild=F("numchild") + n - already[key]
+                    )
+                    already[key] = n
+        for made_so_far in (pages, rows, countries, tagged):
+            made_so_far.clear()
+
     made = 0
     while made < articles:
         story_countries = rng.sample(COUNTRIES, rng.randint(1, 2))
@@ -227,29 +253,17 @@ def build(
                 ]
                 made += 1
             month = min(months - 1, month + rng.randint(0, 6))
-    placeholders = ", ".join(["%s"] * len(page_columns))
-    # Table and column names come from the model; values are parameters.
-    insert = (
-        f"INSERT INTO {ArticlePage._meta.db_table} "  # noqa: S608
-        f"({', '.join(page_columns)}) VALUES ({placeholders})"
-    )
-    with transaction.atomic():
-        Page.objects.bulk_create(pages, batch_size=2000)
+        if len(pages) >= FLUSH:
+            flush()
+            sys.stderr.write(f"archive: {made:,} of {articles:,}\r")
+    flush()
+    if connection.vendor == "postgresql":  # ids were given: move the sequence on
         with connection.cursor() as cursor:
-            cursor.executemany(insert, rows)
-        ArticleCountry.objects.bulk_create(countries, batch_size=5000)
-        ArticleTag.objects.bulk_create(tagged, batch_size=5000)
-        for key, n in children.items():
-            if n > already[key]:
-                MonthArchivePage.objects.filter(pk=folders[key].pk).update(
-                    numchild=F("numchild") + n - already[key]
-                )
-        if connection.vendor == "postgresql":  # ids were given: move the sequence on
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'), "
-                    "(SELECT MAX(id) FROM wagtailcore_page))"
-                )
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'), "
+                "(SELECT MAX(id) FROM wagtailcore_page))"
+            )
+            cursor.execute("ANALYZE")  # autovacuum may be off, or not yet run
 
 
 def main() -> None:
