@@ -181,7 +181,7 @@ def smtp_server(settings):
     server = SMTPServer(free_port())
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "dateline.core.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
         }
     }

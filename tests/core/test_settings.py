@@ -54,7 +54,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 @pytest.mark.parametrize(
     ("url", "backend", "option", "value"),
     [
-        ("smtp+tls://user:pw@mail.example:587", "smtp.EmailBackend", "use_tls", True),
+        (
+            "smtp+tls://user:pw@mail.example:587",
+            "dateline.core.smtp.EmailBackend",
+            "use_tls",
+            True,
+        ),
         ("filemail:///tmp/mail", "filebased.EmailBackend", "file_path", "/tmp/mail"),  # noqa: S108
     ],
 )

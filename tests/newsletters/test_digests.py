@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from dateline.core.smtp import UNCONFIRMED
 from dateline.newsletters import digests
 from dateline.newsletters.models import Delivery, Digest, Subscriber
 
@@ -218,27 +219,54 @@ def test_an_interrupted_build_resumes_and_delivers_once(smtp, settle, news, sett
     assert Counter(smtp.recipients) == {f"r{n}@example.org": 1 for n in range(5)}
 
 
-def test_a_delivery_left_by_a_dead_worker_is_sent_once_after_its_lease(
+def test_deliveries_left_by_a_dead_worker_are_settled_after_their_lease(
     smtp, settle, news, settings
 ):
-    subscriber("a@example.org")
-    subscriber("b@example.org")
-    smtp.refuse = {
-        "a@example.org": "451 4.3.0 Later",
-        "b@example.org": "451 4.3.0 Later",
-    }
+    """A real worker is killed in tests/newsletters/test_worker_killed.py; here the
+    rows are left as it leaves them."""
+    for name in "abc":
+        subscriber(f"{name}@example.org")
+    smtp.refuse = {f"{name}@example.org": "451 4.3.0 Later" for name in "abc"}
     digest = send(settle)
     lease = settings.DATELINE_NEWSLETTERS["LEASE_MINUTES"]
-    # As a killed worker leaves them: one claimed long ago, one just now.
-    a, b = digest.deliveries.order_by("subscriber__email")
-    Delivery.objects.filter(pk=a.pk).update(
-        status="sending", claimed_at=timezone.now() - timedelta(minutes=lease + 1)
-    )
+    long_ago = timezone.now() - timedelta(minutes=lease + 1)
+    a, b, c = digest.deliveries.order_by("subscriber__email")
+    # Claimed long ago and never handed over (the worker died before the data).
+    Delivery.objects.filter(pk=a.pk).update(status="sending", claimed_at=long_ago)
+    # Claimed just now: another worker may still be sending it.
     Delivery.objects.filter(pk=b.pk).update(status="sending", claimed_at=timezone.now())
+    # Handed over long ago: the server read its final dot; the reply was never read.
+    Delivery.objects.filter(pk=c.pk).update(
+        status="sending", claimed_at=long_ago, handed_at=long_ago
+    )
     send(settle)
     assert smtp.recipients == ["a@example.org"]
-    b.refresh_from_db()
-    assert b.status == "sending"  # another worker may still be sending it
+    a, b, c = digest.deliveries.order_by("subscriber__email")
+    assert (a.status, a.last_error) == ("sent", "")
+    assert b.status == "sending"
+    assert (c.status, c.last_error, c.sent_at) == ("sent", UNCONFIRMED, long_ago)
+
+
+def test_a_delivery_marks_its_handover_before_the_server_has_it(
+    smtp, settle, news, monkeypatch
+):
+    reader = subscriber()
+    seen = []
+    real = digests.handing_over
+
+    def watching(connection, mark):
+        def and_look():
+            mark()
+            row = Delivery.objects.get(subscriber=reader)
+            seen.append((row.status, bool(row.handed_at), len(smtp.envelopes)))
+
+        return real(connection, and_look)
+
+    monkeypatch.setattr(digests, "handing_over", watching)
+    send(settle)
+    assert seen == [("sending", True, 0)]  # marked, and the server holds nothing yet
+    delivery = Delivery.objects.get(subscriber=reader)
+    assert delivery.status == "sent" and len(smtp.envelopes) == 1
 
 
 def test_a_subscriber_suppressed_after_the_build_is_not_mailed(

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from dateline.core import schedule
+from dateline.core.smtp import UNCONFIRMED
 from dateline.sharing import services
 from dateline.sharing.models import Share, ShareMessage
 from tests.articles.factories import make_article
@@ -176,6 +178,35 @@ def test_a_broken_smtp_server_neither_loses_nor_repeats_a_message(
     assert "Share message" in logged
     assert "ben@example.net" not in logged
     assert "ana@example.org" not in logged
+
+
+def test_messages_a_dead_worker_left_sending_are_settled_by_the_clock(
+    client, article, smtp, settle, settings
+):
+    with settle():
+        client.post(
+            share_url(article),
+            form_data(recipients="ben@example.net, cy@example.com, di@example.org"),
+        )
+    smtp.envelopes.clear()
+    lease = settings.DATELINE_SHARING["LEASE_MINUTES"]
+    long_ago = timezone.now() - timedelta(minutes=lease + 1)
+    ben, cy, di = ShareMessage.objects.order_by("recipient")
+    # As workers that died leave them: before the data; after the final dot (the
+    # server has it); and one claimed just now, that a live worker may be sending.
+    ShareMessage.objects.update(status="sending", sent_at=None, handed_at=None)
+    ShareMessage.objects.filter(pk=ben.pk).update(claimed_at=long_ago)
+    ShareMessage.objects.filter(pk=cy.pk).update(
+        claimed_at=long_ago, handed_at=long_ago
+    )
+    ShareMessage.objects.filter(pk=di.pk).update(claimed_at=timezone.now())
+    with settle():
+        assert schedule.run_due() == len(schedule._jobs)
+    assert smtp.recipients == ["ben@example.net"]  # sent again, once
+    ben, cy, di = ShareMessage.objects.order_by("recipient")
+    assert (ben.status, ben.last_error) == ("sent", "")
+    assert (cy.status, cy.last_error, cy.sent_at) == ("sent", UNCONFIRMED, long_ago)
+    assert di.status == "sending"
 
 
 def test_a_message_that_keeps_failing_is_given_up(client, article, smtp_server, settle):

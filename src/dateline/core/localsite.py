@@ -113,7 +113,7 @@ class LocalSite:
             [sys.executable, "-m", "gunicorn", "dateline.wsgi"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
             + ["--threads", str(threads)],
-            self._command("worker", "--interval", "0.2", "--no-startup-delay"),
+            self._worker_command(),
         ]
         if self.proxy_port:
             commands.append(self._varnish())
@@ -137,6 +137,23 @@ class LocalSite:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"the site did not start:\n{self.log.read_text()[-3000:]}")
+
+    def _worker_command(self) -> list[str]:
+        return self._command("worker", "--interval", "0.2", "--no-startup-delay")
+
+    def start_worker(self) -> subprocess.Popen:
+        """Start a worker on its own (one more, or one that replaces a worker a
+        test killed)."""
+        with self.log.open("a") as out:
+            process = subprocess.Popen(  # noqa: S603  (our own command)
+                self._worker_command(),
+                env=self.env,
+                cwd=self.folder,
+                stdout=out,
+                stderr=out,
+            )
+        self.processes.append(process)
+        return process
 
     def stop(self) -> None:
         for process in self.processes:

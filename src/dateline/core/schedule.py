@@ -1,20 +1,21 @@
 """The worker's clock (docs/decisions/0008-newsletters.md): periodic work with no cron.
 
 ``scheduler_tick`` is a task that runs every job registered here, then queues itself
-again a minute later (a deferred task); ``dateline worker`` queues the first one when
-it starts. Jobs must be idempotent: each decides for itself whether anything is due.
+again a minute later (a deferred task; ``DATELINE_CLOCK_SECONDS``); ``dateline
+worker`` queues the first one when it starts. Jobs must be idempotent: each decides
+for itself whether anything is due.
 """
 
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
-INTERVAL = timedelta(minutes=1)
 _jobs: list[Callable[[datetime], object]] = []
 
 
@@ -42,14 +43,16 @@ def run_due(now: datetime | None = None) -> int:
 
 @task
 def scheduler_tick() -> int:
-    """Run the due jobs, then come back in a minute."""
+    """Run the due jobs, then come back in a minute (``DATELINE_CLOCK_SECONDS``)."""
     # Two chains of ticks (two workers started at once) become one: the second
     # finds the first's mark and ends without queuing another.
-    if not cache.add("dateline:scheduler:tick", 1, timeout=INTERVAL.seconds - 5):
+    interval = settings.DATELINE_CLOCK_SECONDS
+    if not cache.add("dateline:scheduler:tick", 1, timeout=max(1, interval - 5)):
         return 0
     done = run_due()
     if scheduler_tick.get_backend().supports_defer:
-        scheduler_tick.using(run_after=timezone.now() + INTERVAL).enqueue()
+        after = timezone.now() + timedelta(seconds=interval)
+        scheduler_tick.using(run_after=after).enqueue()
     return done
 
 

@@ -5,8 +5,10 @@ Building visits the receiving subscribers in id order, a batch at a time. Subscr
 with the same preferences and the same last digest get the same digest, so it is
 rendered once per ``DigestVersion``; each subscriber gets a ``Delivery`` row (unique
 per digest and subscriber) and each batch a sending task. A delivery is claimed
-(queued → sending) before it is sent and marked sent after, so a run stopped at any
-point (the worker killed, the SMTP server gone) is resumed by running it again.
+(queued → sending) before it is sent, marked handed over just before the SMTP
+server can take it (the final dot of its data), and marked sent after, so a run
+stopped at any point (the worker killed, the SMTP server gone) is resumed by running
+it again, and each message arrives once (docs/decisions/0016-exactly-once-delivery.md).
 """
 
 import contextlib
@@ -28,6 +30,7 @@ from django.utils.translation import override
 
 from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
+from dateline.core.smtp import UNCONFIRMED, handing_over
 
 from . import links
 from .emails import DigestMessage, html_inlined, mail_domain
@@ -286,12 +289,15 @@ def _enqueue(digest: Digest, first: int, last: int, *, after: datetime | None = 
 
 
 def _resume(digest: Digest) -> None:
-    """Queue again what an earlier run left: deliveries claimed by a worker that
-    died (past the lease), and batches still queued."""
+    """Settle what an earlier run left, and queue its batches again. A delivery
+    claimed by a worker that died (past the lease) is sent again, unless the worker
+    had handed it over: the server then has it, and it counts as sent."""
     lease = timezone.now() - timedelta(minutes=config()["LEASE_MINUTES"])
-    digest.deliveries.filter(status=Status.SENDING, claimed_at__lt=lease).update(
-        status=Status.QUEUED
+    left = digest.deliveries.filter(status=Status.SENDING, claimed_at__lt=lease)
+    left.filter(handed_at__isnull=False).update(
+        status=Status.SENT, sent_at=F("handed_at"), last_error=UNCONFIRMED
     )
+    left.update(status=Status.QUEUED)
     queued = digest.deliveries.filter(status=Status.QUEUED).order_by("subscriber_id")
     ids = list(queued.values_list("subscriber_id", flat=True))
     batch = config()["BATCH"]
@@ -450,8 +456,8 @@ def deliveries_send(
         counts["retry"] += 1
     finally:
         # Claimed but not tried (the server went away, or Ctrl-C): queued again.
-        # The one being sent when Ctrl-C came may have left: it waits for its lease
-        # to end (a second copy would carry the same Message-ID).
+        # The one being sent when Ctrl-C came is settled when its lease ends: sent
+        # again, or counted sent if it had been handed over.
         untried = [pk for pk in claimed if pk not in tried]
         Delivery.objects.filter(pk__in=untried, status=Status.SENDING).update(
             status=Status.QUEUED, attempts=F("attempts") - 1
@@ -470,7 +476,10 @@ def _claim(chunk: list[Delivery], counts: dict) -> list[Delivery]:
     worker claimed first are skipped."""
     stamp = timezone.now()
     Delivery.objects.filter(pk__in=[d.pk for d in chunk], status=Status.QUEUED).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=stamp
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=stamp,
+        handed_at=None,
     )
     mine = set(
         Delivery.objects.filter(
@@ -486,14 +495,22 @@ def _deliver(delivery: Delivery, connection, root: str) -> str:
     if delivery.subscriber.status != Subscriber.Status.ACTIVE:
         _mark(delivery, Status.SUPPRESSED, "")
         return "suppressed"
+    message = digest_email(delivery, root=root)
+
+    def handed() -> None:  # committed before the server can take the message
+        Delivery.objects.filter(pk=delivery.pk).update(handed_at=timezone.now())
+
     try:
-        connection.send_messages([digest_email(delivery, root=root)])
+        with handing_over(connection, handed):
+            connection.send_messages([message])
     except smtplib.SMTPRecipientsRefused as error:
         code = min(code for code, _text in error.recipients.values())
         return _refused(delivery, code, bounce=True)
     except smtplib.SMTPResponseException as error:
         return _refused(delivery, error.smtp_code, bounce=False)
     except (smtplib.SMTPException, OSError) as error:
+        # No reply, even after the data: the server has not taken the message
+        # (RFC 5321, 6.1), so it is tried again, with the same Message-ID.
         _mark(delivery, Status.QUEUED, type(error).__name__)
         raise ConnectionLost from error
     _mark(delivery, Status.SENT, "", sent_at=timezone.now())

@@ -182,6 +182,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When its sender reached the point of no return (the final dot of the SMTP data)
+    # on its last try: the server may have it from then on.
+    handed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -79,6 +79,9 @@ DATELINE_SHARING = {
     "RETENTION_DAYS": env.int("DATELINE_SHARE_RETENTION_DAYS", default=30),
     "ATTEMPTS": 5,  # tries before a message is marked failed
     "RETRY_SECONDS": 60,  # wait before the second try, doubled after each
+    # A message claimed this long ago by a worker that died is settled: sent again,
+    # or counted sent if it was handed over (decision 0016).
+    "LEASE_MINUTES": 10,
 }
 # Newsletters (docs/newsletters.md). Times are in TIME_ZONE; the worker sends the
 # daily digest from DAILY_AT and the weekly one from then on WEEKLY_DAY (1 = Monday).
@@ -100,8 +103,9 @@ DATELINE_NEWSLETTERS = {
     # Subscribers per build step and per sending task.
     "BATCH": env.int("DATELINE_NEWSLETTER_BATCH", default=500),
     "ATTEMPTS": 3,  # tries of one delivery before it is marked failed
-    # A delivery claimed this long ago by a worker that died is sent again.
-    "LEASE_MINUTES": 10,
+    # A delivery claimed this long ago by a worker that died is settled: sent again,
+    # or counted sent if its sender had handed it over (docs/newsletters.md).
+    "LEASE_MINUTES": env.float("DATELINE_NEWSLETTER_LEASE_MINUTES", default=10),
     # Where one-click unsubscribe by e-mail goes (List-Unsubscribe: mailto:); read by
     # ``dateline newsletters mailbox``. Default: the address of DEFAULT_FROM_EMAIL.
     "UNSUBSCRIBE_EMAIL": env.str("DATELINE_NEWSLETTER_UNSUBSCRIBE_EMAIL", default=""),
@@ -291,6 +295,8 @@ if DATELINE_PURGE_URL:
         "LOCATION": DATELINE_PURGE_URL,
     }
 
+# How often the worker's clock runs the scheduled jobs (dateline.core.schedule).
+DATELINE_CLOCK_SECONDS = env.int("DATELINE_CLOCK_SECONDS", default=60)
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
@@ -308,6 +314,8 @@ def _mailer(url: str) -> dict:
     backend = conf["EMAIL_BACKEND"]
     options = {}
     if backend.endswith("smtp.EmailBackend"):
+        # Django's, showing when a message is handed over (core/smtp.py).
+        backend = "dateline.core.smtp.EmailBackend"
         options = {
             "host": conf["EMAIL_HOST"],
             "port": conf["EMAIL_PORT"],

@@ -6,3 +6,10 @@ class SharingConfig(AppConfig):
     name = "dateline.sharing"
     label = "sharing"
     verbose_name = _("Sharing")
+
+    def ready(self):
+        from dateline.core import schedule
+
+        from .services import shares_settle
+
+        schedule.register(shares_settle)

@@ -50,6 +50,10 @@ class ShareMessage(models.Model):
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # When a worker last claimed it, and when that worker handed it over to the SMTP
+    # server (just before the final dot of its data: decision 0016).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

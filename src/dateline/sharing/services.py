@@ -3,11 +3,12 @@ send its messages, retry them, and forget addresses after the retention period."
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dateline.articles.models import ArticlePage
+from dateline.core.smtp import UNCONFIRMED, handing_over
 
 from .models import Share, ShareMessage
 
@@ -172,7 +174,8 @@ def share_email(message: ShareMessage) -> EmailMultiAlternatives:
 
 def share_message_send(*, message_id: int) -> ShareMessage | None:
     """Send one queued message. A failure queues it again, later, until ATTEMPTS;
-    a message is never sent twice (it is claimed before sending)."""
+    a message is never sent twice: it is claimed before sending, and marked handed
+    over just before the SMTP server can take it (decision 0016)."""
     with transaction.atomic():
         message = (
             ShareMessage.objects.select_for_update()
@@ -184,9 +187,16 @@ def share_message_send(*, message_id: int) -> ShareMessage | None:
             return None  # sent, failed or claimed by another worker
         message.status = Status.SENDING
         message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
+        message.claimed_at, message.handed_at = timezone.now(), None
+        message.save(update_fields=["status", "attempts", "claimed_at", "handed_at"])
+    email = share_email(message)
+
+    def handed() -> None:  # committed before the server can take the message
+        ShareMessage.objects.filter(pk=message.pk).update(handed_at=timezone.now())
+
     try:
-        share_email(message).send()
+        with mailers.default as mailer, handing_over(mailer, handed):
+            mailer.send_messages([email])
     except (OSError, smtplib.SMTPException) as error:
         _failed(message, error)
     else:
@@ -226,15 +236,32 @@ def _failed(message: ShareMessage, error: Exception) -> None:
             )
 
 
+def shares_settle(now: datetime) -> list[int]:
+    """The worker's clock: settle the messages a worker that died left "sending"
+    (claimed longer than LEASE_MINUTES ago). One it had handed over counts as sent;
+    any other is queued and sent again. Returns the messages queued again."""
+    lease = now - timedelta(minutes=config()["LEASE_MINUTES"])
+    left = ShareMessage.objects.filter(status=Status.SENDING).filter(
+        Q(claimed_at__lt=lease) | Q(claimed_at__isnull=True, created_at__lt=lease)
+    )
+    left.filter(handed_at__isnull=False).update(
+        status=Status.SENT, sent_at=F("handed_at"), last_error=UNCONFIRMED
+    )
+    again = list(left.values_list("pk", flat=True))
+    left.update(status=Status.QUEUED, next_attempt_at=now)
+    from .tasks import share_message_send
+
+    for pk in again:
+        transaction.on_commit(lambda pk=pk: share_message_send.enqueue(pk), robust=True)
+    return again
+
+
 def share_retry() -> int:
     """Send the queued messages that are due (what ``dateline sharing retry`` runs,
-    for a backend that cannot defer tasks); a message left "sending" by a worker that
-    died is marked failed rather than risk sending it twice. Returns how many were
-    sent."""
+    for a backend that cannot defer tasks), after settling those a worker that died
+    left "sending". Returns how many were sent."""
     now = timezone.now()
-    ShareMessage.objects.filter(
-        status=Status.SENDING, created_at__lt=now - timedelta(hours=1)
-    ).update(status=Status.FAILED, last_error="interrupted while sending")
+    shares_settle(now)
     due = ShareMessage.objects.filter(status=Status.QUEUED).exclude(
         next_attempt_at__gt=now
     )
