@@ -1,6 +1,8 @@
 """The SMTP backend that shows when a message is handed over (core/smtp.py), against
 a real SMTP server (aiosmtpd)."""
 
+import socket
+
 import pytest
 from django.core.mail import EmailMessage, mailers
 
@@ -67,3 +69,13 @@ def test_other_backends_are_marked_just_before_the_message_is_given(mailoutbox):
         mailer.send_messages([message()])
     assert seen == [0]
     assert len(mailoutbox) == 1
+
+
+def test_the_final_dot_is_not_held_back(smtp):
+    """The dot is written on its own after the message; Nagle's algorithm would hold
+    it until the server acknowledged the message (up to 40 ms a message)."""
+    with mailers.default as mailer:
+        option = mailer.connection.sock.getsockopt(
+            socket.IPPROTO_TCP, socket.TCP_NODELAY
+        )
+    assert option != 0
