@@ -60,6 +60,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
             "use_tls",
             True,
         ),
+        ("smtp://mail.example:25", "dateline.core.smtp.EmailBackend", "timeout", 60),
         ("filemail:///tmp/mail", "filebased.EmailBackend", "file_path", "/tmp/mail"),  # noqa: S108
     ],
 )
