@@ -60,7 +60,6 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
             "use_tls",
             True,
         ),
-        ("smtp://mail.example:25", "dateline.core.smtp.EmailBackend", "timeout", 60),
         ("filemail:///tmp/mail", "filebased.EmailBackend", "file_path", "/tmp/mail"),  # noqa: S108
     ],
 )

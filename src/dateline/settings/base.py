@@ -323,9 +323,6 @@ def _mailer(url: str) -> dict:
             "password": conf["EMAIL_HOST_PASSWORD"],
             "use_tls": conf.get("EMAIL_USE_TLS", False),
             "use_ssl": conf.get("EMAIL_USE_SSL", False),
-            # A server that hangs must not hold a message past its lease (decision
-            # 0016): seconds each read or write may wait.
-            "timeout": 60,
         }
     elif backend.endswith("filebased.EmailBackend"):
         options = {"file_path": urlparse(url).path}  # filemail:///absolute/path

@@ -248,9 +248,7 @@ def shares_settle(now: datetime) -> list[int]:
         status=Status.SENT, sent_at=F("handed_at"), last_error=UNCONFIRMED
     )
     again = list(left.values_list("pk", flat=True))
-    ShareMessage.objects.filter(pk__in=again, status=Status.SENDING).update(
-        status=Status.QUEUED, next_attempt_at=now
-    )
+    left.update(status=Status.QUEUED, next_attempt_at=now)
     from .tasks import share_message_send
 
     for pk in again:
