@@ -117,13 +117,8 @@ class LocalSite:
         ]
         if self.proxy_port:
             commands.append(self._varnish())
-        with self.log.open("a") as out:
-            for command in commands:
-                self.processes.append(
-                    subprocess.Popen(  # noqa: S603  (our own command)
-                        command, env=self.env, cwd=self.folder, stdout=out, stderr=out
-                    )
-                )
+        for command in commands:
+            self._spawn(command)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if any(process.poll() is not None for process in self.processes):
@@ -144,13 +139,14 @@ class LocalSite:
     def start_worker(self) -> subprocess.Popen:
         """Start a worker on its own (one more, or one that replaces a worker a
         test killed)."""
+        return self._spawn(self._worker_command())
+
+    def _spawn(self, command: list[str]) -> subprocess.Popen:
+        """Start ``command`` in the site's folder and environment, its output in the
+        site's log; ``stop`` ends it."""
         with self.log.open("a") as out:
             process = subprocess.Popen(  # noqa: S603  (our own command)
-                self._worker_command(),
-                env=self.env,
-                cwd=self.folder,
-                stdout=out,
-                stderr=out,
+                command, env=self.env, cwd=self.folder, stdout=out, stderr=out
             )
         self.processes.append(process)
         return process
