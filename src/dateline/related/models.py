@@ -39,10 +39,8 @@ class ArticleFeature(models.Model):
     weight = models.FloatField()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["language", "feature"]),
-            models.Index(fields=["article"]),
-        ]
+        # The article's own index is the foreign key's.
+        indexes = [models.Index(fields=["language", "feature"])]
 
     def __str__(self):
         return f"{self.article_id} {self.language}:{self.feature}={self.weight:.3f}"
