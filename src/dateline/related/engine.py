@@ -56,7 +56,7 @@ def days_between(a: datetime, b: datetime) -> float:
     return (a - b).total_seconds() / 86400
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a rebuild holds one per published article
 class Version:
     """A published article, as a list entry: one edition's version of a story."""
 

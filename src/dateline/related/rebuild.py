@@ -27,7 +27,14 @@ from dateline.articles.models import (
 )
 
 from . import engine
-from .models import CODES, ArticleFeature, Rebuild, StoryState, TermStat
+from .models import (
+    CODES,
+    ArticleFeature,
+    Rebuild,
+    SeeAlsoItem,
+    StoryState,
+    TermStat,
+)
 from .services import (
     DOCUMENTS,
     NEIGHBOURS_PER_ARTICLE,
@@ -168,6 +175,19 @@ def _index_all(progress: Progress) -> None:
             batch = []
         advance(1)
     _insert_features(batch)
+    _analyze(TermStat, ArticleFeature)
+
+
+def _analyze(*models) -> None:
+    """Bring PostgreSQL's statistics of tables just filled in bulk up to date. Its
+    autovacuum may be off, or behind: planned from the statistics of the empty
+    tables, a refresh's read of a hundred articles' features scans all of them (1.4 s
+    at a million articles instead of a few ms)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def _db_values(article) -> tuple:
@@ -215,7 +235,9 @@ class Matrices:
         self.day = np.array([v.published_at.timestamp() / 86400 for v in versions])
 
         columns: dict[tuple[str, str], int] = {}
-        rows, cols, values = array("l"), array("l"), array("d")
+        # 4-byte positions: a million articles' index is tens of millions of entries,
+        # and scipy keeps 32-bit indices when they fit.
+        rows, cols, values = array("i"), array("i"), array("d")
         for article_id, language, feature, weight in ArticleFeature.objects.values_list(
             "article_id", "language", "feature", "weight"
         ).iterator(chunk_size=20000):
@@ -229,22 +251,29 @@ class Matrices:
         plain = sparse.csr_matrix(
             (
                 np.frombuffer(values),
-                (np.frombuffer(rows, np.int_), np.frombuffer(cols, np.int_)),
+                (np.frombuffer(rows, np.intc), np.frombuffer(cols, np.intc)),
             ),
             shape=shape,
         )
         del rows, cols, values
         kinds = [engine.kind_of(language, feature) for language, feature in columns]
-        weights = engine.config()["WEIGHTS"]
-        weighted = plain @ sparse.diags([weights.get(k, 0.0) for k in kinds])
+        text = np.flatnonzero(np.array([k == "text" for k in kinds]))
+        weight_of = engine.config()["WEIGHTS"]
+        weights = sparse.diags([weight_of.get(k, 0.0) for k in kinds])
         common = self._common(columns)
+        del columns, kinds
         rare = np.flatnonzero(~common)
         common = np.flatnonzero(common)
+        # Each whole matrix is dropped as soon as its parts are cut: at a million
+        # articles each is about 400 MB.
+        weighted = plain @ weights
         self.rare = weighted[:, rare].tocsr()
-        self.rare_t = plain[:, rare].T.tocsr()
         self.common_weighted = weighted[:, common].tocsr()
+        del weighted
+        self.rare_t = plain[:, rare].T.tocsr()
         self.common = plain[:, common].tocsr()
-        self.text = plain[:, [i for i, k in enumerate(kinds) if k == "text"]].tocsr()
+        self.text = plain[:, text].tocsr()
+        del plain
         self.vector = lru_cache(maxsize=50_000)(self._vector)
 
     @staticmethod
@@ -365,7 +394,7 @@ def _lists_all(run: Rebuild, progress: Progress) -> None:
     overrides, by_id = _all_overrides(catalogue)
     size = engine.config()["SIZE"]
     keep = size * NEIGHBOURS_PER_ARTICLE
-    for start in range(0, len(todo), BATCH // 4):
+    for number, start in enumerate(range(0, len(todo), BATCH // 4), start=1):
         stories = todo[start : start + BATCH // 4]
         versions = [v for s in stories for v in catalogue[s]]
         pairs = matrices.scores([v.id for v in versions], keep)
@@ -404,3 +433,6 @@ def _lists_all(run: Rebuild, progress: Progress) -> None:
                 update_fields=["rebuild", "computed_at"],
             )
         advance(len(stories))
+        if number & (number - 1) == 0:  # the lists written have doubled
+            _analyze(SeeAlsoItem, StoryState)
+    _analyze(SeeAlsoItem, StoryState)
