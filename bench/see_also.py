@@ -266,19 +266,59 @@ def build(
             cursor.execute("ANALYZE")  # autovacuum may be off, or not yet run
 
 
+def refreshes(updates: int) -> list[str]:
+    """A publication's refresh, for ``updates`` random articles: its own lists, then
+    each story it changes, as the queued tasks do."""
+    from dateline.articles.models import ArticlePage
+    from dateline.related.services import article_refresh, story_recompute
+
+    rng = random.Random(2)
+    ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    timings, others, affected = [], [], []
+    for article_id in rng.sample(ids, updates):
+        began = time.perf_counter()
+        stories = article_refresh(article_id)
+        timings.append((time.perf_counter() - began) * 1000)
+        affected.append(len(stories))
+        for story in stories:  # what the queued tasks do, one story each
+            began = time.perf_counter()
+            story_recompute(story)
+            others.append((time.perf_counter() - began) * 1000)
+    timings.sort()
+    others.sort()
+    return [
+        f"| refresh after a publication ({updates} articles): its "
+        f"own lists | median {statistics.median(timings):.0f} ms, 90th "
+        f"percentile {timings[int(len(timings) * 0.9)]:.0f} ms, slowest "
+        f"{timings[-1]:.0f} ms |",
+        f"| then, in tasks of their own, the other stories it changes | "
+        f"{statistics.mean(affected):.1f} per publication, median "
+        f"{statistics.median(others or [0]):.0f} ms each, slowest "
+        f"{(others or [0])[-1]:.0f} ms |",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--updates", type=int, default=30)
+    parser.add_argument(
+        "--refresh-only",
+        action="store_true",
+        help="measure only the refresh, on the archive an earlier run left in "
+        "BENCH_DATABASE_URL",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
         setup(tmp)
+        if args.refresh_only:
+            sys.stdout.write("\n".join(refreshes(args.updates)) + "\n")
+            return
         from django.db import connection
 
         from dateline.articles.models import ArticlePage
         from dateline.related.rebuild import rebuild
-        from dateline.related.services import article_refresh, story_recompute
 
         began = time.perf_counter()
         build(args.articles)
@@ -301,22 +341,6 @@ def main() -> None:
         from dateline.related.models import SeeAlsoItem
 
         listed = SeeAlsoItem.objects.values("article_id").distinct().count()
-
-        rng = random.Random(2)
-        ids = list(ArticlePage.objects.values_list("pk", flat=True))
-        timings, others, affected = [], [], []
-        for article_id in rng.sample(ids, args.updates):
-            began = time.perf_counter()
-            stories = article_refresh(article_id)
-            timings.append((time.perf_counter() - began) * 1000)
-            affected.append(len(stories))
-            for story in stories:  # what the queued tasks do, one story each
-                began = time.perf_counter()
-                story_recompute(story)
-                others.append((time.perf_counter() - began) * 1000)
-        timings.sort()
-        others.sort()
-
         sys.stdout.write(
             "\n".join(
                 [
@@ -330,14 +354,7 @@ def main() -> None:
                     f"{before:.0f} MB) |",
                     f"| articles with a See also after the rebuild | {listed:,} "
                     f"({listed / total:.1%}) |",
-                    f"| refresh after a publication ({args.updates} articles): its "
-                    f"own lists | median {statistics.median(timings):.0f} ms, 90th "
-                    f"percentile {timings[int(len(timings) * 0.9)]:.0f} ms, slowest "
-                    f"{timings[-1]:.0f} ms |",
-                    f"| then, in tasks of their own, the other stories it changes | "
-                    f"{statistics.mean(affected):.1f} per publication, median "
-                    f"{statistics.median(others or [0]):.0f} ms each, slowest "
-                    f"{(others or [0])[-1]:.0f} ms |",
+                    *refreshes(args.updates),
                 ]
             )
             + "\n"
