@@ -8,11 +8,29 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 
 from dateline.core.localsite import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+
+
+# A test of PostgreSQL's planner statistics, which SQLite does not keep.
+planner_statistics = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner statistics"
+)
+
+
+def reltuples(model) -> float:
+    """PostgreSQL's estimate of a model's rows, from its table's last analysis (-1:
+    never analysed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()[0]
 
 
 @contextmanager

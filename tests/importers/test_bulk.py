@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
@@ -22,6 +21,7 @@ from dateline.importers.models import ImportedItem
 from dateline.importers.services import Extras, article_import_parsed
 from dateline.importers.textformat import ParsedArticle, SeeAlsoReference
 from dateline.search.models import SearchDocument
+from tests.conftest import planner_statistics, reltuples
 
 
 def parsed(headline, day, *, see_also=(), **fields):
@@ -427,18 +427,7 @@ def test_articles_out_of_date_order_across_more_months_than_are_kept(home, monke
     ]
 
 
-def reltuples(model) -> float:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-            [model._meta.db_table],
-        )
-        return cursor.fetchone()[0]
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL's planner statistics"
-)
+@planner_statistics
 def test_the_tables_written_are_analysed_each_time_they_have_doubled(home):
     """PostgreSQL's plans (each commit's foreign-key checks above all) come from the
     statistics of the tables' last analysis: a bulk load must keep them current

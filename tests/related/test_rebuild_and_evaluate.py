@@ -17,6 +17,7 @@ from dateline.related.models import (
 )
 from dateline.related.rebuild import rebuild
 from tests.articles.factories import make_article
+from tests.conftest import planner_statistics, reltuples
 
 STORIES = {
     "rail": [
@@ -79,18 +80,7 @@ def test_an_interrupted_rebuild_resumes_where_it_stopped(homes, monkeypatch):
     assert SeeAlsoItem.objects.exists()
 
 
-def reltuples(model) -> float:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-            [model._meta.db_table],
-        )
-        return cursor.fetchone()[0]
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL's planner statistics"
-)
+@planner_statistics
 def test_the_rebuild_leaves_the_statistics_of_what_it_wrote_current(homes):
     """A refresh reads a hundred articles' features by their article: planned from
     the statistics of the empty tables (autovacuum may be off, or behind), it would
