@@ -52,6 +52,7 @@ from ..articles.models import (
 )
 from ..articles.services import archive_month_get_or_create
 from ..core.agency import agency_name
+from ..core.statistics import analyze
 from ..related import places
 from ..search.services import documents_index, for_indexing
 from .models import ImportedItem
@@ -563,13 +564,9 @@ class Statistics:
     they grow, by an ANALYZE each time they have doubled since the last: a dozen for a
     million articles, each a fraction of a second.
 
-    Without it, a table's statistics are those of its last analysis, which on a
-    server with autovacuum off (or behind: it analyses a table at 10 % growth, when it
-    gets to it) can be of the handful of rows a new site holds. The plans made from
-    them, the foreign-key checks each commit runs on every new row above all, then
-    read the whole table each time: a million articles would take days, not minutes
-    (PostgreSQL's documentation, "Populating a Database", advises ANALYZE after a
-    bulk load for this reason).
+    Without it, the plans made from a new site's statistics (core/statistics.py), the
+    foreign-key checks each commit runs on every new row above all, read the whole
+    table each time: a million articles would take days, not minutes.
     """
 
     def __init__(self):
@@ -590,11 +587,7 @@ class Statistics:
         self.since += written
         if not self.postgres or self.since < max(self.at, 1):
             return False
-        tables = ", ".join(
-            connection.ops.quote_name(model._meta.db_table) for model in WRITTEN
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {tables}")
+        analyze(*WRITTEN)
         self.at += self.since
         self.since = 0
         return True

@@ -25,6 +25,7 @@ from dateline.articles.models import (
     ArticlePage,
     ArticleTag,
 )
+from dateline.core.statistics import analyze
 
 from . import engine
 from .models import (
@@ -175,19 +176,9 @@ def _index_all(progress: Progress) -> None:
             batch = []
         advance(1)
     _insert_features(batch)
-    _analyze(TermStat, ArticleFeature)
-
-
-def _analyze(*models) -> None:
-    """Bring PostgreSQL's statistics of tables just filled in bulk up to date. Its
-    autovacuum may be off, or behind: planned from the statistics of the empty
-    tables, a refresh's read of a hundred articles' features scans all of them (1.4 s
-    at a million articles instead of a few ms)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+    # Planned from the empty tables' statistics, a refresh's read of a hundred
+    # articles' features scans all of them (1.4 s at a million articles).
+    analyze(TermStat, ArticleFeature)
 
 
 def _db_values(article) -> tuple:
@@ -434,5 +425,5 @@ def _lists_all(run: Rebuild, progress: Progress) -> None:
             )
         advance(len(stories))
         if number & (number - 1) == 0:  # the lists written have doubled
-            _analyze(SeeAlsoItem, StoryState)
-    _analyze(SeeAlsoItem, StoryState)
+            analyze(SeeAlsoItem, StoryState)
+    analyze(SeeAlsoItem, StoryState)
