@@ -308,9 +308,12 @@ def test_the_worker_sends_the_daily_digest_from_its_hour(smtp, settle, homes, se
     }
     subscriber("daily@example.org")
     subscriber("weekly@example.org", frequency="weekly")
-    # Days in the past, so that their articles are published whatever the hour.
-    day = timezone.localtime() - timedelta(days=2)
-    monday = day - timedelta(days=day.weekday() or 7)
+    # Days in the past, so that their articles are published whatever the hour: the
+    # Monday of last week and the Thursday after it, whatever weekday today is (a
+    # "two days ago" was itself a Monday every Wednesday, and the weekly was due).
+    today = timezone.localtime()
+    monday = today - timedelta(days=7 + today.weekday())
+    day = monday + timedelta(days=3)
     for when in (day, monday):
         hours = (timezone.now() - when.replace(hour=5)).total_seconds() / 3600
         story(homes["en"], f"News of {when:%A}", hours_ago=hours)
