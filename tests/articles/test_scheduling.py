@@ -86,3 +86,32 @@ def test_the_worker_unpublishes_what_has_expired(client, homes, settle):
     article.refresh_from_db()
     assert not article.live and article.expired
     assert client.get(article.url).status_code == 404
+
+
+def test_a_scheduled_article_is_dated_when_it_went_live(member, homes, monkeypatch):
+    """Scheduled for a time that the worker reached three minutes late (or days
+    after it was written), it is dated when readers first could read it."""
+    from django.urls import reverse
+
+    from tests.articles.factories import article_form
+
+    editor = member("editor")
+    draft = make_article(home=homes["en"], title="Port strike called", publish=False)
+    ArticlePage.objects.filter(pk=draft.pk).update(published_at=None)
+    draft.refresh_from_db()
+    start = timezone.now().replace(microsecond=0)
+    go_live = start + timedelta(days=2, minutes=7)
+    form = article_form(draft, published_at="", go_live_at=go_live.isoformat())
+    response = editor.post(
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+        {**form, "action-publish": "1"},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert not draft.live and draft.published_at is None
+    went_live = go_live + timedelta(minutes=3)
+    monkeypatch.setattr(timezone, "now", lambda: went_live)
+    schedule.run_due(went_live)
+    draft.refresh_from_db()
+    assert draft.live
+    assert draft.published_at == went_live

@@ -19,8 +19,8 @@ def flood(client, article, smtp, settle):
         for i in range(n):
             changes = {k: v(i) if callable(v) else v for k, v in per_post.items()}
             extra = {"REMOTE_ADDR": changes.pop("ip", "203.0.113.7")}
-            if "HTTP_X_REAL_IP" in changes:
-                extra["HTTP_X_REAL_IP"] = changes.pop("HTTP_X_REAL_IP")
+            for header in [name for name in changes if name.startswith("HTTP_")]:
+                extra[header] = changes.pop(header)
             with settle():
                 response = client.post(
                     share_url(article), form_data(**changes), **extra
@@ -111,6 +111,36 @@ def test_the_same_recipient_gets_an_article_once_a_day(flood, smtp, client, arti
     html = response.content.decode()
     assert "Not sent again to ben@example.net" in html
     assert ShareMessage.objects.filter(recipient="cy@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    ("hops", "header", "client"),
+    [
+        (1, "198.51.100.4", "198.51.100.4"),
+        (1, "6.6.6.6, 198.51.100.4", "198.51.100.4"),  # the client's own, ignored
+        (2, "6.6.6.6, 198.51.100.4, 10.0.0.2", "198.51.100.4"),
+        (2, "198.51.100.4", "198.51.100.4"),
+    ],
+)
+def test_only_the_address_our_proxy_wrote_counts(settings, hops, header, client):
+    settings.DATELINE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.DATELINE_TRUSTED_PROXY_HOPS = hops
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header
+    )
+    assert client_address(request) == client
+
+
+def test_a_client_rotating_forwarded_for_is_still_one_client(settings, flood, smtp):
+    settings.DATELINE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    codes = flood(
+        7,
+        sender_email=lambda i: f"sender{i}@example.org",
+        recipients=lambda i: f"friend{i}@example.net",
+        HTTP_X_FORWARDED_FOR=lambda i: f"203.0.113.{i}, 198.51.100.4",
+    )
+    assert codes.count(200) == 5  # the hourly limit of one client
+    assert set(codes[5:]) == {429}
 
 
 def test_behind_a_proxy_the_limits_count_the_header_address(settings, flood, smtp):

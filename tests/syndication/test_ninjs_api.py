@@ -143,6 +143,36 @@ def test_a_withdrawn_article_is_marked_canceled_without_its_text(client, key, ne
     assert "Ferries return" not in [i["headlines"][0]["value"] for i in data["items"]]
 
 
+def test_a_withdrawn_item_shows_what_was_published_never_a_later_draft(
+    client, key, news, member
+):
+    from django.urls import reverse
+
+    from tests.articles.factories import article_form
+
+    ferry = news["ferry"]
+    ferry.unpublish()
+    ferry.refresh_from_db()
+    editor = member("editor")
+    draft = article_form(
+        ferry,
+        title="Zanzibarite ferry plan",
+        dateline_place="Mokpo",
+        published_at=timezone.localtime(ferry.published_at).strftime("%Y-%m-%d %H:%M"),
+    )
+    response = editor.post(
+        reverse("wagtailadmin_pages:edit", args=[ferry.pk]),
+        {**draft, "action-save": "1"},
+    )
+    assert response.status_code == 302
+    response, item = get(client, f"/en/api/ninjs/items/{ferry.pk}/", key)
+    assert item["pubstatus"] == "canceled"
+    assert item["headlines"] == [{"value": "Ferries return"}]
+    text = json.dumps(item)
+    assert "Zanzibarite" not in text and "Mokpo" not in text
+    assert errors(item) == []
+
+
 @pytest.mark.parametrize(
     "params",
     [

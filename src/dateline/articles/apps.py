@@ -10,9 +10,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from dateline.core import schedule
 
-        from . import purging
+        from . import purging, signals
         from .services import scheduled_publish
 
         schedule.register(scheduled_publish)
         schedule.register(purging.embargoes_lifted)
         purging.connect()
+        signals.connect()

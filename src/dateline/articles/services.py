@@ -76,3 +76,44 @@ def corrections_in(locale):
         .select_related("article")
         .order_by("-made_at", "-pk")
     )
+
+
+def story_translations_hold(*, original) -> int:
+    """After an original is published: its live translations are held to its time
+    (an embargo set or moved later on the original holds in every edition).
+    Returns how many translations moved."""
+    from .models import ArticlePage
+
+    if not original.live or original.published_at is None:
+        return 0
+    if original.original_version().pk != original.pk:
+        return 0  # a translation: its own save already held it
+    moved = 0
+    for translation in ArticlePage.objects.filter(
+        translation_key=original.translation_key,
+        pk__gt=original.pk,
+        live=True,
+        published_at__lt=original.published_at,
+    ):
+        translation.published_at = original.published_at
+        translation.save(update_fields=["published_at"])
+        moved += 1
+    return moved
+
+
+def story_translations_withdraw(*, original) -> int:
+    """After an original is unpublished: its translations are withdrawn too, so no
+    edition goes on with a story the agency took back (as the system, since the
+    editor who withdrew it may have no rights in the other editions). Returns how
+    many."""
+    from .models import ArticlePage
+
+    if original.original_version().pk != original.pk:
+        return 0
+    withdrawn = 0
+    for translation in ArticlePage.objects.filter(
+        translation_key=original.translation_key, pk__gt=original.pk, live=True
+    ):
+        translation.unpublish()
+        withdrawn += 1
+    return withdrawn

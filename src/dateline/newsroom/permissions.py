@@ -5,6 +5,7 @@ answers fast."""
 import os
 
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import (
     PagePermissionPolicy as WagtailPagePermissionPolicy,
@@ -29,7 +30,12 @@ class ArticlePermissionTester(PagePermissionTester):
         return may_publish_originals(self.user) or self.page.is_translation
 
     def can_publish(self):
-        return super().can_publish() and self._may_publish_this()
+        # A translation waits for its original, whoever publishes it.
+        return (
+            super().can_publish()
+            and self._may_publish_this()
+            and self.page.original_is_out()
+        )
 
     def can_unpublish(self):
         return super().can_unpublish() and self._may_publish_this()
@@ -88,3 +94,33 @@ def subtree(path: str) -> Q:
     """The page at ``path`` and its descendants, as a range of the path index
     (paths are made of 0-9 and A-Z)."""
     return Q(path__gte=path, path__lte=path + "Z" * (255 - len(path)))
+
+
+TRANSLATE = "wagtail_localize.submit_translation"
+
+
+def may_read(user, page) -> bool:
+    """Whether a newsroom member may read a page's text in the admin: one they may
+    edit (their edition's, or their own draft), or one out for readers.
+    Translators (and editors) may also read what is published under embargo, which
+    they are to translate; a draft, a scheduled or an in-review article of another
+    edition they may not (docs/newsroom.md)."""
+    if page.permissions_for_user(user).can_edit():
+        return True
+    if not page.live:
+        return False
+    published_at = getattr(page.specific_deferred, "published_at", None)
+    if published_at is not None and published_at > timezone.now():
+        return user.has_perm(TRANSLATE)
+    return True
+
+
+def editions_open_to(user) -> list:
+    """The locales of the editions in which ``user`` may add pages."""
+    from wagtail.models import Page
+
+    return [
+        home.locale_id
+        for home in Page.objects.filter(depth=2)
+        if home.permissions_for_user(user).can_add_subpage()
+    ]

@@ -118,8 +118,11 @@ DATELINE_FEEDS = {
 # The agency's logo (a static file), for structured data: at most 600×60 pixels.
 DATELINE_LOGO = env.str("DATELINE_LOGO", default="dateline/img/logo.png")
 # Behind a reverse proxy, the request header that holds the client's address (for
-# limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR.
+# limits), as Django names it: HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR; and how many
+# proxies of ours add to it. Only the address the nearest of them wrote counts:
+# whatever a client puts to the left of it is its own say (docs/security.md).
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
+DATELINE_TRUSTED_PROXY_HOPS = env.int("DATELINE_TRUSTED_PROXY_HOPS", default=1)
 # Where to report a vulnerability (mailto: or https:), in /.well-known/security.txt.
 DATELINE_SECURITY_CONTACT = env.str("DATELINE_SECURITY_CONTACT", default="")
 # The paper of server-made PDFs: A4 or Letter.

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.models import PageLogEntry
 
 from dateline.articles.countries import is_country_code
 from dateline.articles.models import ArticlePage, SectionPage
@@ -228,6 +229,8 @@ def item(request, pk: int):
         )
         .first()
     )
+    if article is not None and not article.live:
+        article = _as_last_published(article)
     if article is None:
         return error(404, _("There is no such item."))
     translations = _translations([article]).get(article.pk, [])
@@ -236,6 +239,26 @@ def item(request, pk: int):
             article, root=site_root(request), translations=translations, request=request
         )
     )
+
+
+def _as_last_published(article):
+    """A withdrawn article as partners last had it: its last published revision,
+    never a draft saved since (whose headline and place nobody released)."""
+    entry = (
+        PageLogEntry.objects.filter(
+            page_id=article.pk,
+            action__in=["wagtail.publish", "wagtail.publish.scheduled"],
+            revision__isnull=False,
+        )
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    released = entry.revision.as_object()
+    released.live = False
+    return released
 
 
 OPENAPI = Path(__file__).with_name("openapi.json")

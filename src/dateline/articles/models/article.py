@@ -378,11 +378,49 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
                 self.section
             )
         # A live article always has a publication time, so listings can sort on it.
-        if self.live and self.published_at is None:
-            self.published_at = self.first_published_at or timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        if self.live:
+            published_at = self.published_at or self.first_published_at
+            published_at = self._no_earlier_than_the_original(
+                published_at or timezone.now()
+            )
+            if published_at != self.published_at:
+                self.published_at = published_at
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         return super().save(*args, **kwargs)
+
+    def _no_earlier_than_the_original(self, published_at):
+        """A translation is never out before its story: not while the original is
+        unpublished (whatever path publishes it: the editor, wagtail-localize, the
+        worker's schedule, a workflow), and never before the original's time, so
+        an embargo holds in every edition (docs/newsroom.md)."""
+        original = self.original_version()
+        if original is None or original.pk == self.pk:
+            return published_at
+        if not original.live or original.published_at is None:
+            raise ValidationError(
+                _(
+                    "The original of this story (%(edition)s) is not published: "
+                    "its translation can be published once it is."
+                )
+                % {"edition": original.locale.get_display_name()}
+            )
+        return max(published_at, original.published_at)
+
+    def original_version(self):
+        """The story's first version, in whichever edition had it first (this
+        article, for an original); None for an article not saved yet with no
+        other version."""
+        versions = ArticlePage.objects.filter(translation_key=self.translation_key)
+        if self.pk is not None:
+            versions = versions.filter(pk__lte=self.pk)
+        return versions.select_related("locale").order_by("pk").first()
+
+    def original_is_out(self) -> bool:
+        """Whether readers may have this story already: its original is live (an
+        embargo still holds its time)."""
+        original = self.original_version()
+        return original is None or original.pk == self.pk or original.live
 
     def with_content_json(self, content):
         # A revision saved before the first publication has no publication time:
