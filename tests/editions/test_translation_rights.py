@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail_localize.models import TranslationSource
 
 from dateline.articles.models import ArticlePage
-from tests.articles.factories import article_form, make_article
+from tests.articles.factories import make_article
 
 SECRET = "Zanzibarite"  # a word only the unpublished text has
 
@@ -146,8 +146,8 @@ def test_a_story_moves_together_later_embargo_and_withdrawal(homes):
 
 def test_sync_publishes_only_where_the_user_may_publish(member, states, homes):
     article = states["embargoed"]
-    from django.test import Client
     from django.contrib.auth.models import User
+    from django.test import Client
 
     Client().force_login(User.objects.create_superuser("chief0", "c@x.example", "x"))
     chief = Client()
