@@ -364,6 +364,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The admin's "forgotten password" link: links sent to one account, and requests
+# from one client, an hour (dateline.newsroom.forms).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "dateline.newsroom.forms.LimitedPasswordResetForm"
+DATELINE_PASSWORD_RESETS = {
+    "PER_ACCOUNT": env.int("DATELINE_PASSWORD_RESETS_PER_ACCOUNT", default=3),
+    "PER_CLIENT": env.int("DATELINE_PASSWORD_RESETS_PER_CLIENT", default=10),
+}
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
