@@ -88,6 +88,18 @@ def test_recipients_are_deduplicated(client, article, smtp, settle):
         ),
         ({"note": "see https://example.com/x"}, "cannot contain links"),
         ({"note": "visit spam.biz today"}, "cannot contain links"),
+        # Disguised: spaced or bracketed dots, another script, an IP address,
+        # a zero-width space, full-width letters.
+        ({"note": "go to evil .com"}, "cannot contain links"),
+        ({"note": "go to evil[.]com"}, "cannot contain links"),
+        ({"note": "go to evil(dot)com"}, "cannot contain links"),
+        ({"note": "смотри пример.рф"}, "cannot contain links"),
+        ({"note": "see 1.2.3.4/x"}, "cannot contain links"),
+        ({"note": "see evil\u200b.com"}, "cannot contain links"),
+        ({"note": "see ｅｖｉｌ．ｃｏｍ"}, "cannot contain links"),
+        # The sender's name is in the mail too.
+        ({"sender_name": "Win a prize at http://evil.example"}, "Your name cannot"),
+        ({"sender_name": "Win at evil[.]com"}, "Your name cannot"),
         ({"note": "x" * 301}, "at most 300 characters"),
         (
             {"recipients": ", ".join(f"{n}@example.org" for n in "abcd")},
@@ -122,7 +134,11 @@ def test_a_note_may_mention_an_abbreviation_or_an_ellipsis(
 ):
     with settle():
         response = client.post(
-            share_url(article), form_data(note="E.g. the talks... U.S. view, i.e. no")
+            share_url(article),
+            form_data(
+                note="E.g. the talks... U.S. view, i.e. no. See you at 5.30 .",
+                sender_name="Ana M. López",
+            ),
         )
     assert response.status_code == 200
     assert len(smtp.envelopes) == 1

@@ -366,7 +366,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # The admin's "forgotten password" link: links sent to one account, and requests
 # from one client, an hour (dateline.newsroom.forms).
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "dateline.newsroom.forms.LimitedPasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
+    "dateline.newsroom.forms.LimitedPasswordResetForm"
+)
 DATELINE_PASSWORD_RESETS = {
     "PER_ACCOUNT": env.int("DATELINE_PASSWORD_RESETS_PER_ACCOUNT", default=3),
     "PER_CLIENT": env.int("DATELINE_PASSWORD_RESETS_PER_CLIENT", default=10),

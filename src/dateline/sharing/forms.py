@@ -2,6 +2,7 @@
 
 import re
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,25 @@ LINK = re.compile(
     r"[a-z][a-z0-9+.-]*://|\bwww\.|[\w-]\.[a-z]{2,24}(?:/|\b)(?![\w.])", re.IGNORECASE
 )
 SEPARATORS = re.compile(r"[\s,;]+")
+# Dots written so that a filter misses them: "evil[.]com", "evil(dot)com", "evil .com".
+HIDDEN_DOT = re.compile(
+    r"\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|(?<=\w)\s+\.(?=[^\W\d_]{2,24}\b)",
+    re.IGNORECASE,
+)
+# A host name in any script (пример.рф), and a bare IP address (1.2.3.4/x).
+HOST = re.compile(r"[\w-]\.[^\W\d_]{2,24}(?:/|\b)(?![\w.])")
+ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
+def contains_link(text: str) -> bool:
+    """Whether a reader's text holds a link or a web address, however it is
+    disguised: compatibility forms (ｅｘａｍｐｌｅ．ｃｏｍ), invisible characters
+    (a zero-width space), bracketed or spaced dots, other scripts, bare IP
+    addresses."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = HIDDEN_DOT.sub(".", text)
+    return bool(LINK.search(text) or HOST.search(text) or ADDRESS.search(text))
 
 
 def form_started() -> str:
@@ -83,11 +103,18 @@ class ShareForm(forms.Form):
 
     def clean_note(self) -> str:
         note = self.cleaned_data["note"]
-        if LINK.search(note):
+        if contains_link(note):
             raise ValidationError(
                 _("The note cannot contain links or web addresses. Please remove them.")
             )
         return note
+
+    def clean_sender_name(self) -> str:
+        # The name is in the mail's text too: no links there either.
+        name = self.cleaned_data["sender_name"]
+        if contains_link(name):
+            raise ValidationError(_("Your name cannot contain links or web addresses."))
+        return name
 
     def clean_leave_empty(self) -> str:
         if self.cleaned_data["leave_empty"]:
