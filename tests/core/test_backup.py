@@ -171,3 +171,42 @@ def test_an_archive_that_writes_outside_the_media_folder_is_refused(site, tmp_pa
     with tarfile.open(archive) as tar, pytest.raises(BackupError, match="leaves"):
         _restore_media(tar, lambda n: None)
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_site_with_a_history_of_deleted_pages_backs_up(site, tmp_path, homes):
+    """Wagtail keeps the log entries of a deleted page (pointing to no page): the
+    backup keeps them too, and a restore reads them back."""
+    gone = make_article(home=homes["en"], title="Published by mistake")
+    gone.unpublish()
+    gone.delete()
+    archive = tmp_path / "site.tar"
+    call_command("backup", str(archive), no_progress=True, stdout=io.StringIO())
+    logs = rows(archive)["data/wagtailcore.pagelogentry.jsonl"]
+    assert any(row["fields"]["label"] == "Published by mistake" for row in logs)
+    # And it reads back, into an empty database.
+    target = tmp_path / "restored"
+    dateline(target, f"sqlite:///{target / 'db.sqlite3'}", "restore", str(archive))
+
+
+def test_backup_files_are_readable_by_their_owner_only(site, tmp_path, monkeypatch):
+    """Whole or partial, a backup holds password hashes and subscribers' addresses."""
+    from dateline.core import backup as backups
+
+    archive = tmp_path / "site.tar"
+    seen = {}
+    write = backups._counted
+
+    def watch(rows, advance):  # the partial file, while it is being written
+        partial = archive.with_name(archive.name + ".partial")
+        if partial.exists():
+            seen.setdefault("partial", partial.stat().st_mode & 0o777)
+        return write(rows, advance)
+
+    monkeypatch.setattr(backups, "_counted", watch)
+    old = os.umask(0o022)
+    try:
+        call_command("backup", str(archive), no_progress=True, stdout=io.StringIO())
+    finally:
+        os.umask(old)
+    assert seen["partial"] == 0o600
+    assert archive.stat().st_mode & 0o777 == 0o600

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -45,6 +46,8 @@ LEFT_OUT = {
     "core.pagegeneration",
 }
 CHUNK = 2000  # rows read at a time
+ROW_FORMAT = "dateline-jsonl"  # dateline.core.backup_format
+serializers.register_serializer(ROW_FORMAT, "dateline.core.backup_format")
 
 
 class BackupError(Exception):
@@ -97,13 +100,13 @@ def backup(path: Path, *, progress: Callable[[int], Callable[[int], None]]) -> d
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         counts = {m._meta.label_lower: m._base_manager.count() for m in models}
         advance = progress(sum(counts.values()) + len(media))
-        with tarfile.open(partial, "w") as archive:
+        with _private(partial) as out, tarfile.open(fileobj=out, mode="w") as archive:
             for model in models:
                 rows = model._base_manager.order_by("pk").iterator(CHUNK)
                 with tempfile.TemporaryFile("w+b") as data:
                     text = io.TextIOWrapper(data, encoding="utf-8")
                     serializers.serialize(
-                        "jsonl",
+                        ROW_FORMAT,
                         _counted(rows, advance),
                         stream=text,
                         use_natural_foreign_keys=True,
@@ -131,6 +134,13 @@ def backup(path: Path, *, progress: Callable[[int], Callable[[int], None]]) -> d
             _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     partial.replace(path)
     return manifest
+
+
+def _private(path: Path):
+    """A new file that only its owner may read: a backup, whole or partial, holds
+    password hashes, subscribers' addresses, API key hashes and two-step devices."""
+    path.unlink(missing_ok=True)
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _counted(rows, advance):

@@ -366,8 +366,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # The admin's "forgotten password" link: links sent to one account, and requests
 # from one client, an hour (dateline.newsroom.forms).
+# (S105: a form's dotted path, not a password.)
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
-    "dateline.newsroom.forms.LimitedPasswordResetForm"
+    "dateline.newsroom.forms.LimitedPasswordResetForm"  # noqa: S105
 )
 DATELINE_PASSWORD_RESETS = {
     "PER_ACCOUNT": env.int("DATELINE_PASSWORD_RESETS_PER_ACCOUNT", default=3),
