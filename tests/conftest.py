@@ -222,15 +222,15 @@ def settle(django_capture_on_commit_callbacks):
 @pytest.fixture
 def member(db):
     """A newsroom member of a role (in an edition), with a logged-in client:
-    ``member("editor", "it")``."""
+    ``member("editor", "it")``; ``name`` for a second member of the same role."""
 
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
     from dateline.newsroom.roles import group_name
 
-    def make(role: str, language: str | None = "en") -> Client:
-        username = f"{role}-{language or 'all'}"
+    def make(role: str, language: str | None = "en", name: str = "") -> Client:
+        username = name or f"{role}-{language or 'all'}"
         user = User.objects.create_user(
             username, email=f"{username}@desk.example", password="not-used"
         )

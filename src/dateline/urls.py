@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -12,12 +14,32 @@ from .articles import views as articles_views
 from .core import views as core_views
 from .editions import routing
 from .editions import views as editions_views
+from .newsroom.visibility import SiteHistoryView
 from .search import views as search_views
 from .syndication import views as syndication_views
 
 handler500 = "dateline.core.views.server_error"
 
+# The site history, where a member sees only what they may read, ahead of
+# Wagtail's own at the same address (dateline.newsroom.visibility).
+site_history = decorate_urlpatterns(
+    [
+        path(
+            "admin/reports/site-history/",
+            SiteHistoryView.as_view(),
+            name="dateline_site_history",
+        ),
+        path(
+            "admin/reports/site-history/results/",
+            SiteHistoryView.as_view(results_only=True),
+            name="dateline_site_history_results",
+        ),
+    ],
+    lambda view: never_cache(require_admin_access(view)),
+)
+
 urlpatterns = [
+    *decorate_urlpatterns(site_history, csp_override(settings.DATELINE_ADMIN_CSP)),
     # The admin's own Content-Security-Policy (docs/security.md).
     path(
         "admin/",

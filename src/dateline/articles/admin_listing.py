@@ -20,7 +20,7 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, Revision, WorkflowState
 
-from ..newsroom.permissions import subtree
+from ..newsroom.permissions import readable, subtree
 from .countries import country_choices
 from .models import ArticleByline, ArticleCountry, ArticlePage, Author, SectionPage
 
@@ -142,7 +142,10 @@ class ArticleIndexView(IndexView):
         # Wagtail's, with the pages the user may explore said as editions: its own
         # filter lists the id of every page the user may explore, then sorts them
         # all (a third of a second at 100,000 articles).
-        pages = self.model.objects.filter(self._explorable())
+        pages = self.model.objects.filter(
+            self._explorable(),
+            readable(self.request.user, published_at="published_at"),
+        )
         return self.annotate_queryset(pages).prefetch_related("section", "locale")
 
     def _explorable(self) -> Q:

@@ -87,13 +87,21 @@ class PagePermissionPolicy(WagtailPagePermissionPolicy):
         }
         if ancestors:
             where |= Q(path__in=ancestors)
-        return manager.filter(where)
+        # Of those, only the pages the user may read (readable): explorer, page
+        # search, admin API and site history all list what this returns.
+        return manager.filter(where).filter(readable(user))
 
 
-def subtree(path: str) -> Q:
+def subtree(path: str, prefix: str = "") -> Q:
     """The page at ``path`` and its descendants, as a range of the path index
-    (paths are made of 0-9 and A-Z)."""
-    return Q(path__gte=path, path__lte=path + "Z" * (255 - len(path)))
+    (paths are made of 0-9 and A-Z); ``prefix`` reaches a page through a relation
+    (``"page__"``)."""
+    return Q(
+        **{
+            f"{prefix}path__gte": path,
+            f"{prefix}path__lte": path + "Z" * (255 - len(path)),
+        }
+    )
 
 
 TRANSLATE = "wagtail_localize.submit_translation"
@@ -113,6 +121,39 @@ def may_read(user, page) -> bool:
     if published_at is not None and published_at > timezone.now():
         return user.has_perm(TRANSLATE)
     return True
+
+
+def editable(user, prefix: str = "") -> Q:
+    """The pages a member may edit, as a condition: those under a page they have
+    ``change`` on, and their own (Wagtail's ``add`` lets an author edit theirs)."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    where = Q(**{f"{prefix}owner": user})
+    policy = policy_registry.get_by_type(Page)
+    for permission in policy.get_cached_permissions_for_user(user):
+        if permission.permission.codename == "change_page":
+            where |= subtree(permission.page.path, prefix)
+    return where
+
+
+def readable(
+    user, prefix: str = "", published_at: str = "articlepage__published_at"
+) -> Q:
+    """The pages whose headline and status a member may see in the admin's
+    listings, searches, choosers, API and history, as a condition (may_read, said
+    for a whole listing): the pages they may edit, and those out for readers; with
+    ``submit_translation`` (translators, editors) also those published under
+    embargo. A colleague's draft, scheduled, in-review or withdrawn article of an
+    edition where they may not edit is not there (docs/newsroom.md)."""
+    if not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    out = Q(**{f"{prefix}live": True})
+    if not user.has_perm(TRANSLATE):
+        out &= ~Q(**{f"{prefix}{published_at}__gt": timezone.now()})
+    return editable(user, prefix) | out
 
 
 def editions_open_to(user) -> list:

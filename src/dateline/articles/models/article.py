@@ -422,6 +422,15 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
         original = self.original_version()
         return original is None or original.pk == self.pk or original.live
 
+    def get_admin_display_title(self):
+        # A live article is listed by the headline readers have. Wagtail lists the
+        # newest draft's, which would show its unpublished headline to a colleague
+        # who may not read the draft (docs/newsroom.md); the edit form still shows
+        # the draft's, the version it edits.
+        if self.live:
+            return self.title
+        return super().get_admin_display_title()
+
     def with_content_json(self, content):
         # A revision saved before the first publication has no publication time:
         # keep the one the live article has, so the editor sees it.
