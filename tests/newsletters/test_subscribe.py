@@ -128,6 +128,24 @@ def test_one_confirmation_per_interval_so_the_form_cannot_flood_an_inbox(
     assert len(smtp.messages) == 2
 
 
+def test_at_most_four_mails_a_day_to_one_address_from_any_number_of_clients(
+    smtp, settle
+):
+    def ask(n):
+        # Each from another client, past the interval since the last mail.
+        Subscriber.objects.update(mailed_at=timezone.now() - timedelta(hours=1))
+        with settle():
+            Client(REMOTE_ADDR=f"198.51.100.{n}").post("/en/newsletters/", form())
+
+    for n in range(8):
+        ask(n)
+    assert len(smtp.messages) == 4
+    # A day after the first, the count starts again.
+    Subscriber.objects.update(mail_day_began=timezone.now() - timedelta(hours=25))
+    ask(9)
+    assert len(smtp.messages) == 5
+
+
 def test_form_errors_are_explained_and_nothing_is_stored(client):
     response = client.post(
         "/en/newsletters/", form(email="not-an-address", consent="", editions=[])

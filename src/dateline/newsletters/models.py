@@ -62,6 +62,9 @@ class Subscriber(models.Model):
     # When a confirmation or a link was last mailed: one an hour at most, so the
     # form cannot be used to flood someone's inbox.
     mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # And at most MAILS_PER_DAY in the 24 hours from the first of them.
+    mail_day_began = models.DateTimeField(null=True, blank=True, editable=False)
+    mails_that_day = models.PositiveSmallIntegerField(default=0, editable=False)
     suppressed_reason = models.CharField(
         _("reason for suppression"), max_length=100, blank=True
     )

@@ -27,12 +27,21 @@ def normalise(email: str) -> str:
 
 
 def _mail_later(subscriber: Subscriber, kind: str) -> None:
-    """Queue a confirmation or "manage" mail, at most one per MAIL_INTERVAL."""
+    """Queue a confirmation or "manage" mail, at most one per MAIL_INTERVAL and
+    MAILS_PER_DAY in a day (from the first), whoever asks from wherever: the form
+    cannot be used to flood an inbox. The caller holds the row's lock."""
     now = timezone.now()
     interval = timedelta(minutes=config()["MAIL_INTERVAL_MINUTES"])
     if subscriber.mailed_at and subscriber.mailed_at > now - interval:
         return
-    Subscriber.objects.filter(pk=subscriber.pk).update(mailed_at=now)
+    began, count = subscriber.mail_day_began, subscriber.mails_that_day
+    if began is None or began <= now - timedelta(days=1):
+        began, count = now, 0
+    if count >= config()["MAILS_PER_DAY"]:
+        return
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        mailed_at=now, mail_day_began=began, mails_that_day=count + 1
+    )
     from .tasks import subscriber_mail
 
     transaction.on_commit(

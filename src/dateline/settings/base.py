@@ -96,6 +96,8 @@ DATELINE_NEWSLETTERS = {
     "UNSUBSCRIBE_DAYS": 365,
     # One confirmation or link e-mail to an address per this many minutes.
     "MAIL_INTERVAL_MINUTES": 15,
+    # And at most this many in a day (from the first of them).
+    "MAILS_PER_DAY": env.int("DATELINE_NEWSLETTER_MAILS_PER_DAY", default=4),
     # Per client address: subscribe and "send me a link" requests an hour; requests
     # carrying a signed link (preferences, one-click unsubscribe) a minute.
     "PER_HOUR": env.int("DATELINE_NEWSLETTER_PER_HOUR", default=10),
