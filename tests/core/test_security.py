@@ -158,6 +158,34 @@ def test_an_address_with_too_many_failed_sign_ins_is_paused(client, editor, sett
     assert client.session["_auth_user_id"] == str(editor.pk)
 
 
+def test_rotating_forwarded_for_behind_our_proxy_does_not_lift_the_pause(
+    client, editor, settings
+):
+    """Behind one proxy of ours, the client is the address it appended: what the
+    client wrote to the left of it is not a new client (finding 4 of issue 25)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.DATELINE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.DATELINE_TRUSTED_PROXY_HOPS = 1
+
+    def through_proxy(password, n):
+        return client.post(
+            LOGIN,
+            {"username": "desk", "password": password},
+            REMOTE_ADDR="10.0.0.2",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+        )
+
+    assert [through_proxy("wrong", n).status_code for n in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    for n in range(3, 13):
+        assert through_proxy("wrong", n).status_code == 429
+    assert through_proxy("a long and right password", 13).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_sign_in_resets_the_count_of_failures(client, editor, settings):
     settings.AXES_FAILURE_LIMIT = 3
     sign_in(client, "wrong")
