@@ -18,6 +18,9 @@ class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
         page = super().get_object()
         if not may_read(self.request.user, page):
             raise PermissionDenied
+        # Nowhere to translate it to: no other edition where they may add pages.
+        if not set(editions_open_to(self.request.user)) - {page.locale_id}:
+            raise PermissionDenied
         return page
 
     def get_form(self):

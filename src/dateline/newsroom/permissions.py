@@ -40,6 +40,15 @@ class ArticlePermissionTester(PagePermissionTester):
     def can_unpublish(self):
         return super().can_unpublish() and self._may_publish_this()
 
+    def can_delete(self, ignore_bulk=False):
+        # Deleting (and so moving) an original is the desk's, as publishing it is;
+        # its author may still delete a draft that never went out.
+        if not super().can_delete(ignore_bulk=ignore_bulk):
+            return False
+        return self._may_publish_this() or (
+            self.page.owner_id == self.user.pk and not self.page.first_published_at
+        )
+
 
 class FolderPermissionTester(PagePermissionTester):
     """An archive folder's: an article written in it (“Write an article”) is an
