@@ -99,6 +99,26 @@ def homes(db):
 
 
 @pytest.fixture
+def sections(homes):
+    """A region section (Korea: KR, KP) and a theme, in English and Italian."""
+    from tests.articles.factories import SectionPageFactory
+
+    korea = SectionPageFactory(
+        parent=homes["en"], title="Korea", slug="korea", country_codes=["KR", "KP"]
+    )
+    environment = SectionPageFactory(
+        parent=homes["en"],
+        title="Environment",
+        slug="environment",
+        kind="theme",
+    )
+    corea = korea.copy_for_translation(homes["it"].locale)
+    corea.title = "Corea"
+    corea.save_revision().publish()
+    return {"korea": korea, "environment": environment, "corea": corea}
+
+
+@pytest.fixture
 def fixtures_dir():
     return FIXTURES
 

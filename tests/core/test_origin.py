@@ -4,7 +4,7 @@ from instead (dateline.core.origin)."""
 import pytest
 from django.test import Client
 
-from tests.newsletters.conftest import form, sections  # noqa: F401  (a fixture)
+from tests.newsletters.conftest import form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sections")]
 

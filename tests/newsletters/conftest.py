@@ -1,11 +1,10 @@
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from dateline.newsletters.models import Subscriber
-from tests.articles.factories import SectionPageFactory, make_article
+from tests.articles.factories import make_article
 
 LINK = re.compile(r"https?://\S+/newsletters/(confirm|manage|unsubscribe)/[^/\s]+/")
 
@@ -18,24 +17,6 @@ def links_in(message) -> dict[str, str]:
 
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
-
-
-@pytest.fixture
-def sections(homes):
-    """A region section (Korea: KR, KP) and a theme, in English and Italian."""
-    korea = SectionPageFactory(
-        parent=homes["en"], title="Korea", slug="korea", country_codes=["KR", "KP"]
-    )
-    environment = SectionPageFactory(
-        parent=homes["en"],
-        title="Environment",
-        slug="environment",
-        kind="theme",
-    )
-    corea = korea.copy_for_translation(homes["it"].locale)
-    corea.title = "Corea"
-    corea.save_revision().publish()
-    return {"korea": korea, "environment": environment, "corea": corea}
 
 
 def subscriber(email="reader@example.org", **fields) -> Subscriber:

@@ -14,18 +14,20 @@ BODY_SECRET = "Quillwort"
 STATES = ["draft", "in_review", "scheduled", "embargoed", "withdrawn", "newer_draft"]
 
 
-def _secret(home, state, **fields):
-    return make_article(
-        home=home,
-        title=f"{SECRET} {state}",
-        paragraphs=(f"A {BODY_SECRET} paragraph.", "Another paragraph."),
-        **fields,
-    )
-
-
-def make_states(home, *, owner: User) -> dict:
-    """The articles, by state, written by ``owner`` (a colleague)."""
+def make_states(home, *, owner: User, **common) -> dict:
+    """The articles, by state, written by ``owner`` (a colleague); ``common`` are
+    fields of all of them (``breaking=True``, ``countries=["KR"]``)."""
     now = timezone.now()
+
+    def _secret(home, state, **fields):
+        return make_article(
+            home=home,
+            title=f"{SECRET} {state}",
+            paragraphs=(f"A {BODY_SECRET} paragraph.", "Another paragraph."),
+            **common,
+            **fields,
+        )
+
     states = {"draft": _secret(home, "draft", publish=False, owner=owner)}
 
     in_review = _secret(home, "in_review", publish=False, owner=owner)
@@ -47,7 +49,7 @@ def make_states(home, *, owner: User) -> dict:
 
     # Published with a headline and body anyone may read, then a newer draft
     # saved as the editor's form saves it.
-    newer = make_article(home=home, title="Harbour reopens", owner=owner)
+    newer = make_article(home=home, title="Harbour reopens", owner=owner, **common)
     draft = newer.get_latest_revision_as_object()
     draft.title = f"{SECRET} newer_draft"
     draft.body = [("paragraph", f"<p>A {BODY_SECRET} paragraph.</p>")]
