@@ -35,11 +35,13 @@ site_history = decorate_urlpatterns(
             name="dateline_site_history_results",
         ),
     ],
-    lambda view: never_cache(require_admin_access(view)),
+    lambda view: csp_override(settings.DATELINE_ADMIN_CSP)(
+        never_cache(require_admin_access(view))
+    ),
 )
 
 urlpatterns = [
-    *decorate_urlpatterns(site_history, csp_override(settings.DATELINE_ADMIN_CSP)),
+    *site_history,
     # The admin's own Content-Security-Policy (docs/security.md).
     path(
         "admin/",
