@@ -38,13 +38,14 @@ class SectionPageFactory(wagtail_factories.PageFactory):
         model = SectionPage
 
 
-def make_image(title="A picture", size=(1600, 900), colour=(30, 90, 160)):
-    """A real image file in Wagtail's image library."""
+def make_image(title="A picture", size=(1600, 900), colour=(30, 90, 160), format="PNG"):
+    """A real image file (PNG, or ``format="JPEG"``) in Wagtail's image library."""
     buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    PILImage.new("RGB", size, colour).save(buffer, format)
     slug = title.lower().replace(" ", "-")
+    extension = {"JPEG": "jpg"}.get(format, format.lower())
     return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name=f"{slug}.png")
+        title=title, file=ImageFile(buffer, name=f"{slug}.{extension}")
     )
 
 

@@ -2,7 +2,7 @@
 partners everywhere the article goes, flagged to translators, never dropped."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import extruct
 import feedparser
@@ -59,7 +59,8 @@ def test_an_editor_adds_a_correction_and_readers_see_it_under_the_body(
     # Under the body, not above it.
     assert aside.find_previous_sibling(class_="article__body") is not None
     assert "Correction" in aside.get_text() and WRONG in aside.get_text()
-    assert aside.find("time")["datetime"] == correction.made_at.isoformat()
+    made_at = datetime.fromisoformat(aside.find("time")["datetime"])
+    assert made_at == correction.made_at.replace(microsecond=0)
 
     printed = client.get(story.url + "print/").content.decode()
     assert WRONG in printed
@@ -71,10 +72,12 @@ def test_a_correction_reaches_feeds_structured_data_and_partners(
     correct(story)
     correct(story, "The port reopens on Monday, not Sunday.", kind="clarification")
 
-    # Feeds: in the entry's summary, and in its content when the text is given.
+    # Feeds: in the entry's content, with the lede or the text; the summary is
+    # the lede alone, in plain text.
     rss = feedparser.parse(client.get("/en/feeds/rss/").content)
     assert rss.bozo == 0
-    assert WRONG in rss.entries[0].summary
+    assert WRONG in rss.entries[0].content[0].value
+    assert rss.entries[0].summary == story.lede
     settings.DATELINE_FEEDS = settings.DATELINE_FEEDS | {"CONTENT": "full"}
     atom = feedparser.parse(client.get("/en/feeds/atom/").content)
     assert atom.bozo == 0

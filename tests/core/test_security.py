@@ -44,6 +44,7 @@ def test_production_settings_pass_the_deployment_checks_without_a_warning(tmp_pa
             "DATELINE_DATA_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "EMAIL_URL": "smtp://127.0.0.1:25",
+            "BASE_URL": "https://news.example",
         },
         check=False,
     )

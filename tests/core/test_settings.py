@@ -51,6 +51,52 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+    "SECRET_KEY": "a-test-key-" + "x" * 50,
+    "BASE_URL": "https://news.example",
+    "EMAIL_URL": "smtp+tls://user:pw@mail.example:587",
+}
+
+
+@pytest.mark.parametrize(
+    ("missing", "setting", "message"),
+    [
+        ("EMAIL_URL", {}, "EMAIL_URL"),
+        ("", {"EMAIL_URL": "consolemail://"}, "delivers nothing"),
+        ("", {"EMAIL_URL": "dummymail://"}, "delivers nothing"),
+        ("BASE_URL", {}, "BASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_real_mail_or_its_address(
+    tmp_path, missing, setting, message
+):
+    # Without them, confirmations and digests would vanish into the console, or
+    # every link in them name a machine's own address.
+    env = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "BASE_URL")}
+    env |= {k: v for k, v in PRODUCTION.items() if k != missing}
+    env |= setting | {"DATELINE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+    # With both, it starts (the same command).
+    env |= {k: v for k, v in PRODUCTION.items() if k in ("EMAIL_URL", "BASE_URL")}
+    started = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+
+
 @pytest.mark.parametrize(
     ("url", "backend", "option", "value"),
     [
@@ -143,6 +189,8 @@ def test_the_checks_pass_on_postgresql_too(tmp_path, module):
             "SECRET_KEY": "a-test-key-" + "x" * 50,
             "DATELINE_DATA_DIR": str(tmp_path),
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/never_used",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "BASE_URL": "https://news.example",
         },
         check=False,
     )

@@ -113,7 +113,7 @@ def test_the_mail_is_inlined_html_with_a_text_part_and_list_headers(smtp, settle
 
     unsubscribe = message["List-Unsubscribe"]
     https, mailto = (part.strip(" <>") for part in unsubscribe.split(","))
-    assert https.startswith("http://localhost/en/newsletters/unsubscribe/")
+    assert https.startswith("http://testserver/en/newsletters/unsubscribe/")
     assert mailto.startswith("mailto:news@localhost?subject=unsubscribe%20")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The visible links are the subscriber's own.

@@ -55,7 +55,7 @@ def test_a_share_is_delivered_with_the_article_and_honest_headers(
         assert "Rail link talks resume" in body
         assert "Seoul (Dateline) –" in body
         assert "The lede of Rail link talks resume." in body
-        assert "http://localhost/en/" in body and article.slug in body
+        assert "http://testserver/en/" in body and article.slug in body
     assert "<img" not in html  # no tracking pixel, no remote image
     assert ShareMessage.objects.get().status == ShareMessage.Status.SENT
 

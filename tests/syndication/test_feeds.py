@@ -114,7 +114,9 @@ def test_json_feeds_follow_the_json_feed_schema(client, news, scope):
     assert published.utcoffset() is not None
     if scope != "country":
         assert first["authors"] == [{"name": "Min-jun Park"}]
-        assert first["content_html"] == news["talks"].lede
+        # The lede, as plain text: JSON Feed's summary, and its content here.
+        assert first["summary"] == first["content_text"] == news["talks"].lede
+        assert "content_html" not in first
 
 
 def test_full_text_when_the_setting_says_so(client, news, settings):

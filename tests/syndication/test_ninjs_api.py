@@ -87,7 +87,7 @@ def test_items_are_valid_ninjs_newest_first(client, key, news):
     for item in data["items"]:
         assert errors(item) == []
     talks = data["items"][0]
-    assert talks["uri"] == f"http://localhost/en/api/ninjs/items/{news['talks'].pk}/"
+    assert talks["uri"] == f"http://testserver/en/api/ninjs/items/{news['talks'].pk}/"
     assert talks["language"] == "en" and talks["pubstatus"] == "usable"
     assert talks["located"] == "Seoul" and talks["by"] == "Min-jun Park"
     assert talks["places"] == [{"name": "South Korea", "rel": "about", "literal": "KR"}]
@@ -97,7 +97,7 @@ def test_items_are_valid_ninjs_newest_first(client, key, news):
     assert translation["language"] == "it"
     assert translation["uri"].endswith(f"/it/api/ninjs/items/{news['colloqui'].pk}/")
     # The item is where its URI says.
-    _response, again = get(client, talks["uri"].removeprefix("http://localhost"), key)
+    _response, again = get(client, talks["uri"].removeprefix("http://testserver"), key)
     assert again == talks
     assert ApiKey.objects.get().requests == 2
 

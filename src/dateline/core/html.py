@@ -7,6 +7,9 @@ bold, italics, line breaks and links (web, mail and the site's own), never a scr
 a style, an event handler or a ``javascript:`` address.
 """
 
+import re
+from urllib.parse import urljoin
+
 import nh3
 
 TAGS = {"p", "a", "b", "strong", "i", "em", "br"}
@@ -24,3 +27,27 @@ def clean(html: str) -> str:
         url_schemes=SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+# The attributes of rendered HTML that hold an address; the site's own templates
+# always quote them with double quotes.
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster)=")([^"]*)(")', re.IGNORECASE)
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")', re.IGNORECASE)
+
+
+def absolute_urls(html: str, base: str) -> str:
+    """``html`` (rendered by the site's templates) with every ``href``, ``src`` and
+    ``srcset`` address made absolute against ``base``: what leaves the site, in a
+    feed, the API, a printed page or an e-mail, must work where it lands."""
+
+    def one(match):
+        return match[1] + urljoin(base, match[2]) + match[3]
+
+    def candidates(match):
+        parts = []
+        for candidate in match[2].split(","):
+            url, _, descriptor = candidate.strip().partition(" ")
+            parts.append(" ".join(filter(None, [urljoin(base, url), descriptor])))
+        return match[1] + ", ".join(parts) + match[3]
+
+    return _SRCSET.sub(candidates, _URL_ATTRIBUTE.sub(one, str(html)))

@@ -8,4 +8,11 @@ class EditionsConfig(AppConfig):
     verbose_name = _("Editions")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import routing  # noqa: F401  (purges when a site or a restriction changes)
+        from .site import after_migrate
+
+        # After Wagtail's own migrations (this app has no models: no signal of its own).
+        wagtail = self.apps.get_app_config("wagtailcore")
+        post_migrate.connect(after_migrate, sender=wagtail, dispatch_uid="site_address")

@@ -30,6 +30,7 @@ from django.utils.translation import override
 
 from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
+from dateline.core.agency import absolute, site_root
 from dateline.core.smtp import UNCONFIRMED, handing_over
 
 from . import links
@@ -94,7 +95,7 @@ def stories(*, since: datetime, until: datetime, translation_key=None) -> list[S
             language=article.locale.language_code,
             title=article.title,
             lede=article.lede,
-            url=article.get_full_url() or "",
+            url=absolute(article.url or ""),
             published_at=article.published_at,
             countries=frozenset(c.code for c in article.countries.all()),
             section_key=str(article.section.translation_key) if article.section else "",
@@ -225,7 +226,7 @@ def digest_build(
     at a time, and queue a sending task for each batch. Returns how many deliveries
     were created."""
     batch = config()["BATCH"]
-    root = links.site_root()  # read once: a run renders thousands of versions
+    root = site_root()  # read once: a run renders thousands of versions
     versions: dict[str, int | None] = dict(
         digest.versions.values_list("signature", "pk")
     )
@@ -435,7 +436,7 @@ def deliveries_send(
     )
     if not pending:
         return counts
-    root = links.site_root()
+    root = site_root()
     connection = mailers.default
     claimed: list[int] = []
     tried: set[int] = set()

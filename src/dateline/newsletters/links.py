@@ -13,7 +13,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import override
-from wagtail.models import Site
+
+from dateline.core.agency import site_root
 
 from .models import Subscriber
 
@@ -56,12 +57,6 @@ def subscriber_for(token: str, purpose: str) -> Subscriber | None:
     if subscriber is None or not constant_time_compare(subscriber.secret, str(secret)):
         return None
     return subscriber
-
-
-def site_root() -> str:
-    """The site's address, for links in e-mails (BASE_URL without a default Site)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def url_for(

@@ -8,7 +8,6 @@ static and media files from disk: it never fetches a URL.
 
 import hashlib
 import mimetypes
-import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,20 +19,21 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
+from dateline.core.agency import absolute
+from dateline.core.html import absolute_urls
+
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 PAPERS = {"a4": "A4", "letter": "letter"}  # DATELINE_PDF_PAPER, as CSS names them
 
 
 def absolute_links(html: str, base: str) -> str:
-    """Make every link in ``html`` absolute, so a printed page can write it out."""
-    return mark_safe(  # noqa: S308  (rendered, escaped HTML; only hrefs change)
-        HREF.sub(lambda m: m[1] + urljoin(base, m[2]) + m[3], str(html))
-    )
+    """Make every address in ``html`` absolute, so a printed page can write it out."""
+    # Rendered, escaped HTML; only its addresses change.
+    return mark_safe(absolute_urls(html, base))  # noqa: S308
 
 
 def print_response(request, article):
-    canonical = article.get_full_url(request)
+    canonical = absolute(article.url)
     context = {
         "canonical": canonical,
         "printed_on": timezone.localdate(),
@@ -54,7 +54,7 @@ def pdf_response(request, article) -> HttpResponse:
     key = f"dateline:pdf:{paper}:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = pdf_of(html, base_url=article.get_full_url(request), paper=paper)
+        pdf = pdf_of(html, base_url=absolute(article.url), paper=paper)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(article.slug)[:80] or "article"

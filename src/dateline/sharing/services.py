@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dateline.articles.models import ArticlePage
+from dateline.core.agency import absolute
 from dateline.core.smtp import UNCONFIRMED, handing_over
 
 from .models import Share, ShareMessage
@@ -152,7 +153,7 @@ def share_email(message: ShareMessage) -> EmailMultiAlternatives:
         context = {
             "share": share,
             "article": article,
-            "url": article.get_full_url(),
+            "url": absolute(article.url),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         subject = _("%(site)s: %(headline)s") % {

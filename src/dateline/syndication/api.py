@@ -20,11 +20,11 @@ from wagtail.models import PageLogEntry
 
 from dateline.articles.countries import is_country_code
 from dateline.articles.models import ArticlePage, SectionPage
+from dateline.core.agency import absolute, site_root
 from dateline.core.limits import allow
 
 from . import ninjs
 from .models import PREFIX, ApiKey, key_hash
-from .structured import site_root
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 LARGEST_ID = 2**63 - 1  # what a database's integer holds
@@ -186,7 +186,7 @@ def items(request):
     order = (field, "pk") if polling else (f"-{field}", "-pk")
     page = list(_with_relations(articles.order_by(*order))[: size + 1])
     more, page = len(page) > size, page[:size]
-    root = site_root(request)
+    root = site_root()
     translations = _translations(page)
     data = {
         "items": [
@@ -201,7 +201,7 @@ def items(request):
         last = page[-1]
         query = request.GET.copy()
         query["cursor"] = _cursor(getattr(last, field), last.pk)
-        data["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        data["next"] = absolute(f"{request.path}?{query.urlencode()}")
     return JsonResponse(data)
 
 
@@ -236,7 +236,7 @@ def item(request, pk: int):
     translations = _translations([article]).get(article.pk, [])
     return JsonResponse(
         ninjs.item(
-            article, root=site_root(request), translations=translations, request=request
+            article, root=site_root(), translations=translations, request=request
         )
     )
 

@@ -21,7 +21,8 @@ from dateline.articles.models import (
     HomePage,
     SectionPage,
 )
-from dateline.core.agency import agency_name
+from dateline.core.agency import absolute, agency_name, site_root
+from dateline.core.html import absolute_urls
 from dateline.core.pagecache import public_page
 
 from .generators import JsonFeed
@@ -107,11 +108,13 @@ class ArticleFeed(Feed):
     def title(self, scope):
         return scope.title
 
+    # Every address in a feed is on the site's own host (BASE_URL), whatever host
+    # the request came by: a feed is cached, and read far from the site.
     def link(self, scope):
-        return scope.link
+        return absolute(scope.link)
 
     def feed_url(self, scope):
-        return self.request.build_absolute_uri()
+        return absolute(self.request.get_full_path())
 
     def description(self, scope):
         return _("The latest articles: %(title)s") % {"title": scope.title}
@@ -126,17 +129,15 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_link(self, item: ArticlePage):
-        return item.url
+        return absolute(item.url)
 
     def item_guid(self, item: ArticlePage):
-        return self.request.build_absolute_uri(item.url)
+        return absolute(item.url)
 
     def item_description(self, item: ArticlePage):
-        # The text itself, in "full" mode, is the item's content.
-        corrections = self._corrections(item)
-        if not corrections:
-            return item.lede
-        return format_html("<p>{}</p>{}", item.lede, corrections)
+        # Plain text, the lede: what RSS's description, Atom's summary and JSON
+        # Feed's summary promise. The text and corrections are the item's content.
+        return item.lede
 
     def _corrections(self, item: ArticlePage) -> str:
         """The item's corrections as HTML, rendered once for its summary and its
@@ -158,7 +159,7 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: ArticlePage):
-        return max(filter(None, [item.last_published_at, item.published_at]))
+        return item.modified_at
 
     def _authors(self, item: ArticlePage) -> list[str]:
         language = item.locale.language_code
@@ -175,13 +176,21 @@ class ArticleFeed(Feed):
     def item_extra_kwargs(self, item: ArticlePage):
         full = settings.DATELINE_FEEDS["CONTENT"] == "full"
         return {
-            "content": self._body(item) if full else None,
+            "content": self._content(item, full=full),
             "authors": self._authors(item),
             "language": item.locale.language_code,
         }
 
-    def _body(self, item: ArticlePage) -> str:
-        body = render_to_string(
-            "articles/includes/article_body.html", {"page": item}, self.request
-        )
-        return body + self._corrections(item)
+    def _content(self, item: ArticlePage, *, full: bool) -> str | None:
+        """The text and its corrections ("full"), or the lede and its corrections
+        (none without corrections), as HTML whose every address is absolute."""
+        corrections = self._corrections(item)
+        if full:
+            body = render_to_string(
+                "articles/includes/article_body.html", {"page": item}, self.request
+            )
+        elif corrections:
+            body = format_html("<p>{}</p>", item.lede)
+        else:
+            return None
+        return absolute_urls(body + corrections, site_root() + "/")

@@ -32,7 +32,9 @@ class JsonFeed(SyndicationFeed):
                 "id": item["unique_id"] or item["link"],
                 "url": item["link"],
                 "title": item["title"],
-                "content_html": item.get("content") or item["description"],
+                # content_html, or the lede as content_text: one is required.
+                "content_html": item.get("content"),
+                "content_text": None if item.get("content") else item["description"],
                 "summary": item["description"],
                 "date_published": _date(item["pubdate"]),
                 "date_modified": _date(item["updateddate"]),

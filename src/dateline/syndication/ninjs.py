@@ -1,5 +1,7 @@
 """An article as an IPTC ninjs 2.2 item (https://iptc.org/std/ninjs/)."""
 
+import mimetypes
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,6 +9,7 @@ from django.utils.translation import override
 
 from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
+from dateline.core.html import absolute_urls
 
 VERSION = "2.2"
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -39,9 +42,14 @@ def item(article: ArticlePage, *, root: str, translations=(), request=None) -> d
         "bodies": [
             {
                 "contenttype": "text/html",
-                "value": render_to_string(
-                    "articles/includes/article_body.html", {"page": article}, request
-                ).strip(),
+                "value": absolute_urls(
+                    render_to_string(
+                        "articles/includes/article_body.html",
+                        {"page": article},
+                        request,
+                    ).strip(),
+                    root + "/",
+                ),
             }
         ],
         "altids": [{"role": "url", "value": root + article.url}],
@@ -112,7 +120,7 @@ def _images(article: ArticlePage, root: str) -> list[dict]:
                 {
                     "name": "web",
                     "href": root + rendition.url,
-                    "contenttype": f"image/{rendition.file.name.rsplit('.', 1)[-1]}",
+                    "contenttype": _media_type(rendition.file.name),
                     "width": rendition.width,
                     "height": rendition.height,
                 }
@@ -125,3 +133,9 @@ def _images(article: ArticlePage, root: str) -> list[dict]:
             picture["copyrightholder"] = block.value["credit"]
         found.append(picture)
     return found
+
+
+def _media_type(name: str) -> str:
+    """The registered media type of a picture file: ``image/jpeg``, never the
+    ``image/jpg`` its extension suggests."""
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -3,20 +3,32 @@ with ``hreflang`` alternates to their translations; and a Google News sitemap of
 last two days. Built on django.contrib.sitemaps."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage, HomePage, SectionPage
-from dateline.core.agency import agency_name
+from dateline.core.agency import agency_name, site_root
 
 # Google News names Simplified Chinese as zh-cn.
 NEWS_LANGUAGES = {"zh-hans": "zh-cn"}
 NEWS_DAYS = 2
 
 
-class EditionPagesSitemap(Sitemap):
+class OwnHost:
+    """A sitemap's addresses are on the site's own host and scheme (BASE_URL), not
+    the request's (Django's default)."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_root()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_root()).netloc
+
+
+class EditionPagesSitemap(OwnHost, Sitemap):
     """An edition's home page and sections."""
 
     changefreq = "hourly"
@@ -35,7 +47,7 @@ class EditionPagesSitemap(Sitemap):
         return item.url
 
 
-class EditionArticlesSitemap(Sitemap):
+class EditionArticlesSitemap(OwnHost, Sitemap):
     """An edition's published articles, newest first, each with its translations."""
 
     limit = 10_000  # a page of the sitemap; the index lists them all
@@ -49,13 +61,14 @@ class EditionArticlesSitemap(Sitemap):
             .filter(locale__language_code=self.language)
             .order_by("-published_at", "-pk")
             .defer_streamfields()
+            .with_corrected_at()
         )
 
     def location(self, item):
         return item.url
 
     def lastmod(self, item):
-        return item.last_published_at or item.published_at
+        return item.modified_at
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
@@ -75,7 +88,7 @@ class EditionArticlesSitemap(Sitemap):
         return urls
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(OwnHost, Sitemap):
     """Google News: every edition's articles of the last two days."""
 
     limit = 1000  # Google's limit for a news sitemap

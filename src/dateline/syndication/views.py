@@ -1,14 +1,30 @@
 """Sitemaps and robots.txt: thin wrappers around django.contrib.sitemaps."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpResponse
 from django.urls import reverse
+
+from dateline.core.agency import absolute
 
 from .sitemaps import sitemaps
 
 
 def sitemap_index(request):
-    return sitemap_views.index(request, sitemaps(), sitemap_url_name="sitemap")
+    response = sitemap_views.index(request, sitemaps(), sitemap_url_name="sitemap")
+    # Django writes the request's host; the index names the site's own (BASE_URL).
+    response.context_data["sitemaps"] = [
+        SitemapIndexItem(absolute(_path(item.location)), item.last_mod)
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def sitemap(request, section):
@@ -20,6 +36,6 @@ def sitemap(request, section):
 
 def robots(request):
     """Crawlers may read everything but the admin; the sitemap index says where."""
-    index = request.build_absolute_uri(reverse("sitemap_index"))
+    index = absolute(reverse("sitemap_index"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {index}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

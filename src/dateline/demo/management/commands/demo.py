@@ -4,7 +4,6 @@ import json
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from dateline.articles.models import (
     ArticleByline,
@@ -28,23 +26,13 @@ from dateline.articles.models import (
 from dateline.articles.services import archive_month_get_or_create
 from dateline.demo import pictures
 from dateline.editions.links import edition_name
+from dateline.editions.site import site_address_ensure
 from dateline.newsroom.roles import group_name
 from dateline.newsroom.services import member_ensure
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
 # English first: the other editions' files name the English files they translate.
 EDITIONS = ["en", "it", "zh-hans", "es"]
-
-
-def site_address_ensure(base_url: str) -> None:
-    """Give the default site the address the demo runs at, so that links made with
-    no request at hand (in e-mails sent by the worker) point to it."""
-    url = urlsplit(base_url)
-    default_port = 443 if url.scheme == "https" else 80
-    for site in Site.objects.filter(is_default_site=True):
-        site.hostname = url.hostname or "localhost"
-        site.port = url.port or default_port
-        site.save()  # (not update(): saving clears Wagtail's cached site addresses)
 
 
 def _load(name: str):
