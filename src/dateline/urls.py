@@ -57,6 +57,7 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", syndication_views.sitemap, name="sitemap"),
     path("robots.txt", syndication_views.robots, name="robots"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 # An e-mail service's tracking webhooks (bounces, complaints), only once they can be

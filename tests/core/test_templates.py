@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "dateline"
 TEMPLATES = sorted(PACKAGE.glob("*/templates/**/*.html"))
@@ -49,3 +51,17 @@ def test_the_check_catches_a_bare_word():
 )
 def test_templates_have_no_untranslated_text(template):
     assert untranslated_words(template.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.django_db
+def test_pages_name_their_icon_and_favicon_ico_is_served(client, home):
+    page = BeautifulSoup(client.get("/en/").content, "html.parser")
+    icon = page.find("link", rel="icon")
+    assert icon["type"] == "image/svg+xml"
+    assert finders.find(icon["href"].removeprefix(settings.STATIC_URL))
+    # Browsers and feed readers ask for /favicon.ico whatever a page says.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+    assert "max-age" in response["Cache-Control"]

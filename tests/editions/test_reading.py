@@ -207,6 +207,52 @@ def test_author_and_country_pages_switch_to_the_same_page(client, story, homes):
     assert page.find("h1").get_text() == "Corea del Sud"
 
 
+def head_links(response) -> tuple[dict[str, str], list[str]]:
+    """A page's hreflang alternates, and its canonical links."""
+    page = soup(response)
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in page.find_all("link", rel="alternate", hreflang=True)
+    }
+    return alternates, [link["href"] for link in page.find_all("link", rel="canonical")]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["newsletters/", "privacy/", "corrections/", "newsletters/link/", "search/"],
+)
+def test_a_view_that_is_not_a_page_has_its_own_alternates(client, homes, path):
+    response = client.get(f"/it/{path}")
+    assert response.status_code == 200
+    alternates, canonical = head_links(response)
+    noindex = b'content="noindex"' in response.content
+    if noindex:  # kept out of search engines: neither alternates nor canonical
+        assert (alternates, canonical) == ({}, [])
+        return
+    base = "http://testserver"
+    assert alternates == {
+        "en": f"{base}/en/{path}",
+        "it": f"{base}/it/{path}",
+        "zh-Hans": f"{base}/zh-hans/{path}",
+        "es": f"{base}/es/{path}",
+        "x-default": f"{base}/en/{path}",
+    }
+    assert canonical == [f"{base}/it/{path}"]
+
+
+def test_a_later_page_of_a_listing_is_its_own_canonical_without_alternates(
+    client, homes, settings
+):
+    settings.DATELINE_PAGE_SIZE = 1
+    for number in range(3):
+        make_article(home=homes["en"], title=f"Story {number}")
+    first_alternates, first = head_links(client.get("/en/"))
+    assert first == ["http://testserver/en/"] and "it" in first_alternates
+    # Page 2 lists other articles than the Italian edition's page 2 would.
+    alternates, canonical = head_links(client.get("/en/?page=2"))
+    assert (alternates, canonical) == ({}, ["http://testserver/en/?page=2"])
+
+
 def test_chinese_is_set_in_a_cjk_font_stack_with_strict_line_breaks(
     client, story, settings
 ):

@@ -1,8 +1,11 @@
 import json
 import shutil
+from datetime import datetime
 from io import StringIO
 from pathlib import Path
 
+import extruct
+import feedparser
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
@@ -235,3 +238,25 @@ def test_the_reference_page_imports_into_every_field(home):
     assert dated and len(dated) < len(headlines)  # some have dates, some have none
     for furniture in ("Send to a friend", "Printable version", "Subscribe"):
         assert furniture not in body
+
+
+def test_an_imported_archive_article_was_last_changed_when_it_was_published(
+    client, home, articles_dir
+):
+    # Loading the archive (the demo does) is no change of the articles': their
+    # modified time, to search engines and feed readers, is their publication.
+    run_import(articles_dir)
+    harbour = article("Fishing boats return to Busan harbour after the storm")
+    published = harbour.published_at
+    assert harbour.last_published_at > published  # the import's own moment
+    assert harbour.modified_at == published
+
+    sitemap = client.get("/sitemap-en-articles.xml").content.decode()
+    assert f"<lastmod>{published.date().isoformat()}</lastmod>" in sitemap
+    atom = feedparser.parse(client.get("/en/feeds/atom/").content)
+    [entry] = [e for e in atom.entries if e.title == harbour.title]
+    assert entry.updated_parsed[:6] == published.utctimetuple()[:6]
+    [news] = extruct.extract(
+        client.get(harbour.url).content.decode(), syntaxes=["json-ld"], uniform=True
+    )["json-ld"]
+    assert datetime.fromisoformat(news["dateModified"]) == published

@@ -26,13 +26,13 @@ def article(homes):
     )
 
 
-# Addresses are on the site's own host (its Wagtail Site), not the request's.
+# Addresses are on the site's own host (BASE_URL), not the request's.
 def metadata(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return extruct.extract(
         response.content.decode(),
-        base_url=f"http://localhost{url}",
+        base_url=f"http://testserver{url}",
         syntaxes=["json-ld", "opengraph"],
         uniform=True,
     )
@@ -41,7 +41,7 @@ def metadata(client, url):
 def test_an_article_describes_itself_as_a_news_article(client, article):
     data = metadata(client, article.url)
     [news] = data["json-ld"]
-    url = f"http://localhost{article.url}"
+    url = f"http://testserver{article.url}"
     assert news["@type"] == "NewsArticle"
     assert news["headline"] == "Rail talks </script> resume"
     assert news["description"] == article.lede
@@ -52,13 +52,13 @@ def test_an_article_describes_itself_as_a_news_article(client, article):
         {
             "@type": "Person",
             "name": "Min-jun Park",
-            "url": "http://localhost/en/authors/min-jun-park/",
+            "url": "http://testserver/en/authors/min-jun-park/",
         }
     ]
     publisher = news["publisher"]
     assert publisher["@type"] == "Organization" and publisher["name"] == "Dateline"
     assert publisher["logo"]["url"].endswith("/static/dateline/img/logo.png")
-    assert news["image"] == [publisher["logo"]["url"]]  # no image of its own
+    assert "image" not in news  # none of its own: not the logo in its place
     assert news["inLanguage"] == "en"
     assert news["articleSection"] == "Korea"
     assert news["dateline"] == "Seoul (Dateline)"
@@ -67,17 +67,18 @@ def test_an_article_describes_itself_as_a_news_article(client, article):
 
 
 def test_opengraph_twitter_and_canonical(client, article):
-    url = f"http://localhost{article.url}"
+    url = f"http://testserver{article.url}"
     [og] = metadata(client, article.url)["opengraph"]
     assert og["@type"] == "article"
     assert og["og:title"] == article.title
     assert og["og:url"] == url
     assert og["og:locale"] == "en_US"
     assert og["article:section"] == "Korea"
-    assert og["article:author"] == "http://localhost/en/authors/min-jun-park/"
+    assert og["article:author"] == "http://testserver/en/authors/min-jun-park/"
     page = client.get(article.url).content.decode()
     assert f'<link rel="canonical" href="{url}">' in page
     assert '<meta name="twitter:card" content="summary">' in page
+    assert "og:image" not in page and "twitter:image" not in page
     # Its printable version names the article as the canonical page.
     printed = client.get(article.url + "print/").content.decode()
     assert f'<link rel="canonical" href="{url}">' in printed
@@ -93,7 +94,7 @@ def test_an_article_image_is_shown_large(client, homes):
     article.save_revision().publish()
     [news] = metadata(client, article.url)["json-ld"]
     assert news["inLanguage"] == "it"
-    assert news["image"][0].startswith("http://localhost/")
+    assert news["image"][0].startswith("http://testserver/")
     assert "width-1200" in news["image"][0] or "original" in news["image"][0]
     page = client.get(article.url).content.decode()
     assert '<meta name="twitter:card" content="summary_large_image">' in page
@@ -103,6 +104,47 @@ def test_an_article_image_is_shown_large(client, homes):
 def test_listings_name_their_own_canonical_address(client, article):
     page = client.get("/en/authors/min-jun-park/?page=1").content.decode()
     assert (
-        '<link rel="canonical" href="http://localhost/en/authors/min-jun-park/">'
+        '<link rel="canonical" href="http://testserver/en/authors/min-jun-park/">'
     ) in page
     assert "application/ld+json" not in page
+
+
+def description(client, url) -> str | None:
+    from bs4 import BeautifulSoup
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    tag = BeautifulSoup(response.content, "html.parser").find(
+        "meta", attrs={"name": "description"}
+    )
+    return tag["content"] if tag else None
+
+
+def test_every_listing_describes_itself_in_its_edition(client, article, homes, settle):
+    korea = article.section
+    assert description(client, "/en/") == "Dateline: news from Asia, in four languages."
+    assert "Dateline" in description(client, "/it/") and "Asia" in description(
+        client, "/it/"
+    )
+    assert description(client, korea.url) == "The latest news: Korea, by Dateline."
+    korea.introduction = "The peninsula, north and south."
+    with settle():  # the publication's purge: the routing memo too
+        korea.save_revision().publish()
+    assert description(client, korea.url) == "The peninsula, north and south."
+    assert (
+        description(client, "/en/countries/kr/")
+        == "The latest news from South Korea, by Dateline."
+    )
+    assert (
+        description(client, "/en/authors/min-jun-park/")
+        == "Articles by Min-jun Park for Dateline."
+    )
+    assert description(client, "/it/countries/kr/") == (
+        "Corea del Sud: le ultime notizie di Dateline."
+    )
+    # An editor's own description (Wagtail's promote tab) comes first.
+    home = homes["en"]
+    home.search_description = "Asia's news agency."
+    with settle():
+        home.save_revision().publish()
+    assert description(client, "/en/") == "Asia's news agency."

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
-from .agency import agency_name
+from .agency import absolute, agency_name
 
 
 def privacy(request):
@@ -39,10 +41,18 @@ def security_txt(request):
         f"Contact: {contact}",
         f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
         "Preferred-Languages: en, it, zh, es",
-        f"Canonical: {request.build_absolute_uri()}",
+        f"Canonical: {absolute(request.path)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever a page says
+    (pages name the SVG one)."""
+    path = finders.find("dateline/img/favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/vnd.microsoft.icon")  # noqa: SIM115
 
 
 def locked_out(request, response=None, credentials=None):

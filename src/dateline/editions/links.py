@@ -9,6 +9,7 @@ marked ``translated=False`` so the switcher can say so.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
@@ -98,6 +99,26 @@ def edition_links(page: Page | None, request=None) -> list[EditionLink]:
             )
         )
     return links
+
+
+def view_links(request) -> list[EditionLink]:
+    """A reader page that is not one of Wagtail's (search, newsletters, privacy,
+    corrections): the same view in each live edition, found by Django's
+    ``translate_url``."""
+    homes, current = edition_homes(), get_language()
+    path = request.get_full_path()
+    return [
+        EditionLink(
+            language=language,
+            hreflang=bcp47(language),
+            name=edition_name(language),
+            url=translate_url(path, language),
+            translated=True,
+            current=language == current,
+        )
+        for language, _name in settings.LANGUAGES
+        if language in homes
+    ]
 
 
 def default_link(page: Page | None, links: list[EditionLink], request=None) -> str:

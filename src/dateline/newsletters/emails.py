@@ -3,11 +3,12 @@ CSS inlined by css-inline (mail clients drop <style>), and a plain-text part."""
 
 import binascii
 import email.policy
+from datetime import UTC, datetime
 from email import charset
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
-from email.utils import formataddr, formatdate, parseaddr
+from email.utils import format_datetime, formataddr, parseaddr
 
 import css_inline
 from django.conf import settings
@@ -51,7 +52,7 @@ class DigestMessage(EmailMultiAlternatives):
         name, address = parseaddr(self.from_email)
         message["From"] = formataddr((name, address), charset=_UTF8_QP)
         message["To"] = ", ".join(self.to)
-        message["Date"] = formatdate(usegmt=True)
+        message["Date"] = format_datetime(datetime.now(UTC))  # "+0000", never "GMT"
         for header, value in self.extra_headers.items():
             message[header] = value
         message.attach(_text_part(self.body, "plain", legacy))
@@ -94,7 +95,8 @@ def subscriber_email(subscriber: Subscriber, kind: str) -> EmailMultiAlternative
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
-        headers={"Auto-Submitted": "auto-replied"},
+        # Sent because a web form asked: generated, not a reply (RFC 3834).
+        headers={"Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -108,3 +108,8 @@ class ManageForm(PreferencesForm):
 
 class LinkForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        # Its field has an id of its own beside the subscribe form's (same page).
+        kwargs.setdefault("auto_id", "link-%s")
+        super().__init__(*args, **kwargs)

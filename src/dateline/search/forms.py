@@ -1,5 +1,7 @@
 """The search form: what the reader typed and the filters they chose, checked."""
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +16,31 @@ ORDER_CHOICES = [
 ]
 
 
+class DayInput(forms.DateInput):
+    """``<input type="date">``: its value is an ISO date, or none. A day that does
+    not exist (2024-02-30), sent back with its error, is not written into it (HTML
+    does not allow it there; the browser would drop it anyway)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            return date.fromisoformat(value).isoformat() if value else None
+        except (TypeError, ValueError):
+            return None
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search for"), required=False, max_length=MAX_QUERY, strip=True
+        label=_("Search for"),
+        required=False,
+        max_length=MAX_QUERY,
+        strip=True,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     section = forms.TypedChoiceField(
@@ -29,19 +53,14 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All authors"),
     )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DayInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DayInput())
     order = forms.ChoiceField(
         label=_("Order"), choices=ORDER_CHOICES, required=False, initial="relevance"
     )
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
         language = locale.language_code
         self.fields["country"].choices = [
             ("", _("All countries")),

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 from dateline.articles.models import ArticlePage
+from dateline.core import agency
 from dateline.core.agency import agency_name
 from dateline.editions.links import edition_homes
 
@@ -20,15 +20,9 @@ OG_LOCALES = {"en": "en_US", "it": "it_IT", "zh-hans": "zh_CN", "es": "es_ES"}
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def site_root(request) -> str:
-    """The site's own address (its Wagtail Site, as BASE_URL sets it), whatever
-    host the request came by."""
-    site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
-
-
 def absolute(request, url: str) -> str:
-    return site_root(request) + url
+    """``url`` on the site's own address, whatever host the request came by."""
+    return agency.absolute(url)
 
 
 def image_url(request, article: ArticlePage) -> str | None:
@@ -69,25 +63,25 @@ def news_article(
     language = article.locale.language_code
     url = absolute(request, article.url)
     logo = absolute(request, static(settings.DATELINE_LOGO))
-    modified = article.last_published_at or article.published_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.lede,
         "datePublished": article.published_at.isoformat(),
-        "dateModified": max(modified, article.published_at).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": authors(request, article, bylines),
         "publisher": {
             "@type": "Organization",
             "name": agency_name(language),
             "logo": {"@type": "ImageObject", "url": logo},
         },
-        "image": [image or logo],
         "inLanguage": language,
         "isAccessibleForFree": True,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
     }
+    if image:  # its own picture; never the logo in its place
+        data["image"] = [image]
     if article.section_id:
         data["articleSection"] = article.section.title
     if article.dateline:
@@ -114,7 +108,7 @@ def json_ld(data: dict) -> str:
 def meta_tags(article: ArticlePage, data: dict, *, large: bool) -> list[tuple]:
     """(attribute, name, content) of the OpenGraph and Twitter card tags; ``large``
     when the article has an image of its own."""
-    image = data["image"][0]
+    image = data.get("image", [None])[0]
     card = "summary_large_image" if large else "summary"
     tags = [
         ("property", "og:type", "article"),
@@ -123,14 +117,14 @@ def meta_tags(article: ArticlePage, data: dict, *, large: bool) -> list[tuple]:
         ("property", "og:url", data["mainEntityOfPage"]["@id"]),
         ("property", "og:site_name", data["publisher"]["name"]),
         ("property", "og:locale", OG_LOCALES.get(data["inLanguage"], "en_US")),
-        ("property", "og:image", image),
         ("property", "article:published_time", data["datePublished"]),
         ("property", "article:modified_time", data["dateModified"]),
         ("name", "twitter:card", card),
         ("name", "twitter:title", article.title),
         ("name", "twitter:description", article.lede),
-        ("name", "twitter:image", image),
     ]
+    if image:
+        tags += [("property", "og:image", image), ("name", "twitter:image", image)]
     if "articleSection" in data:
         tags.append(("property", "article:section", data["articleSection"]))
     tags += [

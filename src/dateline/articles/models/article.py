@@ -151,6 +151,16 @@ class ArticlePageQuerySet(PageQuerySet):
             ),
         )
 
+    def with_corrected_at(self):
+        """Each article's latest correction time (``corrected_at``), for
+        ``modified_at`` without a query per article."""
+        latest = (
+            ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        return self.annotate(corrected_at=Subquery(latest))
+
     def for_listing(self):
         """Newest first, with what a listing shows, in a fixed number of queries."""
         return (
@@ -441,6 +451,21 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
 
     def body_text(self) -> str:
         return body_text(self.body)
+
+    @property
+    def modified_at(self):
+        """When the article last changed for its readers (schema.org's
+        dateModified, Atom's updated, the sitemaps' lastmod): its publication, a
+        substantive update (``updated_at``) or its latest correction. Publishing
+        again for a typo, or an import loading the archive, is no change of theirs."""
+        if hasattr(self, "corrected_at"):  # read with_corrected_at()
+            corrected = self.corrected_at
+        else:
+            corrected = max(
+                (c.made_at for c in self.corrections_in_order), default=None
+            )
+        moments = [self.published_at, self.updated_at, corrected]
+        return max(filter(None, moments), default=None)
 
     @cached_property
     def corrections_in_order(self):

@@ -1,10 +1,14 @@
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from dateline.articles.models import SectionPage
 from dateline.core.agency import agency_name
 
 from ..feeds import titled
+from ..structured import canonical
+from ..structured import page_metadata as metadata
 
 register = template.Library()
 
@@ -56,9 +60,46 @@ def page_metadata(context):
     """Canonical link; on an article, JSON-LD, OpenGraph and Twitter card tags."""
     from wagtail.models import Page
 
-    from ..structured import page_metadata as metadata
-
     request, page = context.get("request"), context.get("page")
-    if request is None or not isinstance(page, Page):
+    if request is None:
         return ""
+    if not isinstance(page, Page):  # a view of ours: its own address
+        return format_html('<link rel="canonical" href="{}">', canonical(request, None))
     return metadata(request, page, context.get("bylines"))
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The page's description for search results: its own (Wagtail's promote tab),
+    else one said of what it lists."""
+    text = _description(context)
+    return format_html('<meta name="description" content="{}">', text) if text else ""
+
+
+def _description(context) -> str:
+    from dateline.articles.models import HomePage
+
+    page, agency = context.get("page"), agency_name()
+    if getattr(page, "search_description", ""):
+        return page.search_description
+    if context.get("author") is not None:
+        author = context["author"]
+        return author.bio or _("Articles by %(name)s for %(agency)s.") % {
+            "name": context.get("author_name") or author.name,
+            "agency": agency,
+        }
+    if context.get("country_code"):
+        return _("The latest news from %(country)s, by %(agency)s.") % {
+            "country": context.get("country_name") or context["country_code"],
+            "agency": agency,
+        }
+    if isinstance(page, SectionPage):
+        return page.introduction or _(
+            "The latest news: %(section)s, by %(agency)s."
+        ) % {
+            "section": page.title,
+            "agency": agency,
+        }
+    if isinstance(page, HomePage):
+        return _("%(agency)s: news from Asia, in four languages.") % {"agency": agency}
+    return ""
