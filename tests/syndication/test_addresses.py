@@ -128,13 +128,9 @@ def test_every_address_that_leaves_the_site_is_on_its_own_host(
     # of themselves to others (hreflang, canonical, OpenGraph, JSON-LD) is absolute.
     for path in (story.url, "/en/", "/en/newsletters/"):
         head = texts[path].split("</head>")[0]
-        found[path] = [
-            a
-            for a in re.findall(
-                r'<link rel="(?:alternate" hreflang="[^"]+|canonical)" href="([^"]*)"',
-                head,
-            )
-        ] + re.findall(r'<meta property="og:(?:url|image)" content="([^"]*)"', head)
+        found[path] = re.findall(
+            r'<link rel="(?:alternate" hreflang="[^"]+|canonical)" href="([^"]*)"', head
+        ) + re.findall(r'<meta property="og:(?:url|image)" content="([^"]*)"', head)
         assert found[path], path
     outside = {
         name: [
