@@ -47,3 +47,65 @@ def test_mail_a_reader_waits_for_goes_before_a_backlog_of_indexing():
     order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
     assert order[:2] == ["share_message_send", "subscriber_mail"]
     assert set(order[2:]) == {"see_also_refresh"}
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
+    # `make digest` right after `make demo`: the demo's See also queue must not
+    # hold the digest back for minutes.
+    from django_tasks_db.models import DBTaskResult
+
+    from dateline.newsletters.tasks import deliveries_send, subscriber_mail
+    from dateline.related.tasks import see_also_refresh
+
+    task_backends._settings = None
+    for n in range(5):
+        see_also_refresh.enqueue(n)
+    deliveries_send.enqueue(1, 1, 10)
+    subscriber_mail.enqueue(1, "confirm")
+
+    order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
+    assert order[:2] == ["subscriber_mail", "deliveries_send"]
+    assert set(order[2:]) == {"see_also_refresh"}
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_busy_workers_are_told_from_absent_ones():
+    from django_tasks_db.models import DBTaskResult
+
+    from dateline.core.tasks import tasks_finished_since
+
+    task_backends._settings = None
+    assert tasks_finished_since(minutes=1) == 0  # no worker, or an idle one
+    add.enqueue(1, 2)
+    call_command("worker", batch=True, reload=False, startup_delay=False)
+    finished = DBTaskResult.objects.successful().count()  # ours, and the clock's
+    assert finished >= 1
+    assert tasks_finished_since(minutes=1) == finished
+
+
+def test_the_worker_logs_each_line_once(tmp_path):
+    # Under DEBUG (make demo), Django's own console handler wrote every task line a
+    # second time beside the root's.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.tasks').info('a task line')"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+            "DATELINE_DATA_DIR": str(tmp_path),
+        },
+        check=True,
+    )
+    assert result.stderr.count("a task line") == 1

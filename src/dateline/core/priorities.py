@@ -1,9 +1,11 @@
 """Priorities of background tasks (Django's tasks API: -100 to 100, higher first).
 
-Most tasks keep the default (0): search and reference indexing, See also, digests.
+Most tasks keep the default (0): search and reference indexing, See also.
 Mail a reader is waiting for, on the page that said "check your inbox", goes ahead
 of them: a newsroom that publishes a hundred articles queues hundreds of index
 updates, and a confirmation must not wait behind them.
 """
 
 READER_WAITING = 50
+# A digest goes out at its hour, ahead of indexing a newsroom (or a demo) queued.
+DIGEST = 20

@@ -7,7 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
-from dateline.core.priorities import READER_WAITING
+from dateline.core.priorities import DIGEST, READER_WAITING
 
 from . import digests, emails, services
 from .models import Subscriber
@@ -35,7 +35,7 @@ def subscriber_mail(subscriber_id: int, kind: str, attempt: int = 1) -> str:
     return "sent"
 
 
-@task
+@task(priority=DIGEST)
 def deliveries_send(digest_id: int, first: int, last: int) -> dict:
     """Send one batch of a digest's deliveries."""
     return digests.deliveries_send(digest_id=digest_id, first=first, last=last)

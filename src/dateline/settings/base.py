@@ -492,6 +492,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers for its loggers go (its console one, under DEBUG,
+        # wrote every line a second time beside the root's): all goes to the root.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         # Wagtail logs every page created and published: too chatty for imports.
         "wagtail": {"level": "WARNING"},

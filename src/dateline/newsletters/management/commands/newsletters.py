@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dateline.core.progress import progress_bar
+from dateline.core.tasks import tasks_finished_since
 from dateline.newsletters import bounces, digests, services
 from dateline.newsletters.models import Frequency, Subscriber
 
@@ -83,10 +84,21 @@ class Command(BaseCommand):
                 bar.update(left - now_left)
                 still = still + 1 if now_left == left else 0
                 left = now_left
+                if still == 60 and (busy := tasks_finished_since(minutes=1)):
+                    # The workers are on earlier tasks (a demo's indexing): wait on.
+                    self.stderr.write(
+                        _(
+                            "The workers finished %(count)d other task(s) in the "
+                            "last minute; still waiting for them."
+                        )
+                        % {"count": busy}
+                    )
+                    still = 0
         if left:
             self.stderr.write(
                 _(
-                    "Nothing was sent for a minute: is a 'dateline worker' running? "
+                    "Nothing was sent, and no task finished, for a minute: is a "
+                    "'dateline worker' running? "
                     "Run this command again to resume."
                 )
             )
