@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from dateline.articles.models import ArticleCorrection
 from dateline.newsletters.models import Subscriber
@@ -83,7 +84,12 @@ def site(homes, tmp_path):
         *[(b.block_type, b.value) for b in article.body],
         ("image", {"image": picture, "alt_text": "Boats", "caption": "Dawn"}),
     ]
-    article.corrections.add(ArticleCorrection(text="The date was wrong."))
+    # A time to the microsecond, under a millisecond's worth of them: JSON encoders
+    # that cut times to milliseconds lose it.
+    made_at = timezone.now().replace(microsecond=123)
+    article.corrections.add(
+        ArticleCorrection(text="The date was wrong.", made_at=made_at)
+    )
     article.save_revision().publish()
     make_article(home=homes["it"], title="Tornano i traghetti", translation_of=article)
     editor = get_user_model().objects.create_user("desk", "desk@agency.example", "x")
@@ -118,6 +124,8 @@ def test_a_round_trip_gives_back_the_same_site(site, tmp_path, engine):
         again = tmp_path / "again.tar"
         dateline(restored, database, "backup", str(again), "--no-progress")
         first, second = rows(archive), rows(again)
+        [correction] = first["data/articles.articlecorrection.jsonl"]
+        assert correction["fields"]["made_at"].endswith(".000123Z")
         assert first.keys() == second.keys()
         for name in first:
             assert first[name] == second[name], name
