@@ -9,7 +9,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 DATELINE := $(RUN) dateline
 
-.PHONY: serve-production demo digest mail translations test lint check messages messages-check test-sqlite test-postgres bench screenshots clean
+.PHONY: serve-production demo digest mail translations test lint check messages messages-check test-sqlite test-postgres test-odd-date test-dates bench screenshots clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -58,7 +58,7 @@ mail:
 digest: .venv/.synced
 	$(DATELINE) newsletters send --frequency daily
 
-test: lint check messages-check test-sqlite test-postgres
+test: lint check messages-check test-sqlite test-postgres test-odd-date
 
 lint: .venv/.synced
 	$(RUN) ruff format --check .
@@ -87,6 +87,22 @@ test-sqlite: .venv/.synced translations node_modules/.installed
 test-postgres: .venv/.synced translations node_modules/.installed
 	scripts/ensure-postgres
 	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest --create-db
+
+# The tests marked `clock` once more at an odd moment: 23:50 on a leap day in UTC,
+# already Wednesday 1 March in the agency's zone (Tokyo). Every Python process of
+# the run shares the moved clock (tests/clock/sitecustomize.py).
+ODD_DATE ?= 2028-02-29T23:50:00+00:00
+ODD_ZONE ?= Asia/Tokyo
+test-odd-date: .venv/.synced translations node_modules/.installed
+	$(RUN) python scripts/test_on_date.py $(ODD_DATE) $(ODD_ZONE) -- -m clock
+
+# The whole suite on the days that break calendar code (long: for a release).
+DATES ?= 2027-03-01T09:00:00+00:00,Asia/Seoul 2027-03-03T10:00:00+00:00,Europe/Rome \
+	2026-12-31T23:50:00+00:00,UTC 2028-02-29T12:00:00+00:00,Asia/Kolkata \
+	2027-03-28T00:50:00+00:00,Europe/Rome 2027-10-31T00:50:00+00:00,Europe/Rome
+test-dates: .venv/.synced translations node_modules/.installed
+	@set -e; for spec in $(DATES); do \
+		$(RUN) python scripts/test_on_date.py $${spec%%,*} $${spec#*,} -- -q; done
 
 # Figures for docs/performance.md (they print; nothing asserts a time).
 BENCH_ARTICLES ?= 100000

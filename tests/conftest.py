@@ -4,6 +4,7 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,15 @@ from dateline.core.localsite import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
+
+
+def local(*parts: int) -> datetime:
+    """A wall-clock time in the site's zone (TIME_ZONE), as pages print it and files
+    to import give it: ``local(2015, 3, 9, 14, 25)``. Tests run in other zones too
+    (scripts/test_on_date.py)."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime(*parts))
 
 
 # A test of PostgreSQL's planner statistics, which SQLite does not keep.

@@ -17,6 +17,8 @@ from dateline.syndication.models import ApiKey
 from tests.articles.factories import article_form, make_article
 from tests.syndication.ninjs_validator import errors
 
+pytestmark = pytest.mark.clock
+
 NOW = timezone.localtime().strftime("%Y-%m-%d %H:%M")
 WRONG = "An earlier version gave the wrong port: the ships docked in Incheon."
 

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 
 from tests.articles.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def dates(client, article) -> list[tuple[str, datetime]]:

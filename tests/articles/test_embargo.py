@@ -15,7 +15,7 @@ from dateline.syndication.models import ApiKey
 from tests.articles.factories import make_article
 from tests.newsletters.conftest import subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 HEADLINE = "Ceasefire agreed at dawn"
 

@@ -13,6 +13,8 @@ from dateline.articles.models import SectionPage
 
 from .factories import SectionPageFactory, make_article, make_image
 
+pytestmark = pytest.mark.clock
+
 
 def soup(response):
     assert response.status_code == 200, response.status_code

@@ -15,7 +15,7 @@ from tests.related.test_see_also import RAIL, RAIL_2
 
 from .factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def scheduled(home, title, *, hours=1, **fields) -> ArticlePage:

@@ -11,6 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from dateline.core import schedule
 
+pytestmark = pytest.mark.clock
+
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 

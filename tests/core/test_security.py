@@ -21,6 +21,8 @@ from django.utils import timezone
 from dateline.core import pagecache
 from tests.articles.factories import make_article
 
+pytestmark = pytest.mark.clock
+
 LOGIN = "/admin/login/"
 
 

@@ -36,16 +36,12 @@ def run_python(code, **env):
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"],
-        capture_output=True,
-        text=True,
-        env={
-            **env,
+    result = django_setup(
+        env
+        | {
             "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
             "DATELINE_DATA_DIR": str(tmp_path),
-        },
-        check=False,
+        }
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -76,25 +72,24 @@ def test_production_refuses_to_start_without_real_mail_or_its_address(
     env = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "BASE_URL")}
     env |= {k: v for k, v in PRODUCTION.items() if k != missing}
     env |= setting | {"DATELINE_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = django_setup(env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
     # With both, it starts (the same command).
     env |= {k: v for k, v in PRODUCTION.items() if k in ("EMAIL_URL", "BASE_URL")}
-    started = subprocess.run(  # noqa: S603
+    started = django_setup(env)
+    assert started.returncode == 0, started.stderr
+
+
+def django_setup(env: dict) -> subprocess.CompletedProcess:
+    """Django set up in a process of its own, with exactly this environment."""
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django; django.setup()"],
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
-    assert started.returncode == 0, started.stderr
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.tasks import task, task_backends
 from django.test import override_settings
 
+pytestmark = pytest.mark.clock
+
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 

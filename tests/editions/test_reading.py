@@ -1,15 +1,16 @@
 """Readers: edition prefixes, the root redirect, the switcher, hreflang, formats."""
 
-from datetime import UTC, datetime
-
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
 from dateline.articles.models import AuthorName, SectionPage
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
+from tests.conftest import local
 
-WHEN = datetime(2013, 10, 23, 0, 0, tzinfo=UTC)
+pytestmark = pytest.mark.clock
+
+WHEN = local(2013, 10, 23, 0, 0)  # midnight where the agency is (TIME_ZONE)
 DATES = {
     "en": "10/23/2013, 00.00",
     "it": "23/10/2013, 00.00",

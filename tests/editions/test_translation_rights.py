@@ -13,6 +13,8 @@ from wagtail_localize.models import TranslationSource
 from dateline.articles.models import ArticlePage
 from tests.articles.factories import make_article
 
+pytestmark = pytest.mark.clock
+
 SECRET = "Zanzibarite"  # a word only the unpublished text has
 
 

@@ -1,7 +1,6 @@
 """The importer's edition options: each edition's layout, and linked translations."""
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,6 +8,7 @@ from bs4 import BeautifulSoup
 from dateline.articles.models import ArticlePage, Author, AuthorName
 from dateline.importers.models import ImportedItem
 from dateline.importers.textformat import ImportFormatError, parse_article_text
+from tests.conftest import local
 
 from .test_import_text import run_import
 
@@ -44,7 +44,7 @@ def test_chinese_round_trips_through_the_importer_and_renders(
     assert "1 created" in out, err
     chinese = ArticlePage.objects.get(locale=homes["zh-hans"].locale)
     assert chinese.title == "风暴过后，渔船返回釜山港"
-    assert chinese.published_at == datetime(2015, 3, 9, 16, 0, tzinfo=UTC)
+    assert chinese.published_at == local(2015, 3, 9, 16, 0)
     assert chinese.translation_key == english.translation_key
     assert [b.author.name for b in chinese.bylines.all()] == [
         "Hana Lee",  # found by the name the Chinese edition writes
@@ -55,7 +55,7 @@ def test_chinese_round_trips_through_the_importer_and_renders(
     for furniture in ("发送给朋友", "打印版", "订阅", "页脚"):
         assert furniture not in text
     assert [(r.headline, r.published_at) for r in chinese.related_links.all()] == [
-        ("济州与釜山之间的渡轮恢复运营", datetime(2015, 8, 17, 9, 5, tzinfo=UTC))
+        ("济州与釜山之间的渡轮恢复运营", local(2015, 8, 17, 9, 5))
     ]
     assert ImportedItem.objects.get(edition="zh-hans").source_key == "harbour.txt"
 
@@ -74,7 +74,7 @@ def test_the_same_file_name_in_two_editions_is_two_articles(
     run_import(fixtures_dir / "editions" / "it" / "harbour.txt", edition="it")
     italian = ArticlePage.objects.get(locale=homes["it"].locale)
     assert italian.title == "I pescherecci tornano nel porto di Busan dopo la tempesta"
-    assert italian.published_at == datetime(2015, 3, 9, 15, 10, tzinfo=UTC)  # day first
+    assert italian.published_at == local(2015, 3, 9, 15, 10)  # day first
     assert italian.translation_key != english.translation_key  # not linked: no metadata
     assert [b.author.name for b in italian.bylines.all()] == [
         "Hana Lee",
@@ -162,11 +162,11 @@ def test_an_unknown_edition_is_refused_with_the_list(home, fixtures_dir):
 @pytest.mark.parametrize(
     ("language", "date_line", "expected"),
     [
-        ("en", "10/03/2015, 08.00", datetime(2015, 10, 3, 8, 0, tzinfo=UTC)),
-        ("it", "10/03/2015, 08.00", datetime(2015, 3, 10, 8, 0, tzinfo=UTC)),
-        ("es", "10/03/2015, 08:00", datetime(2015, 3, 10, 8, 0, tzinfo=UTC)),
-        ("zh-hans", "2015年3月10日 08:00", datetime(2015, 3, 10, 8, 0, tzinfo=UTC)),
-        ("en", "2015-03-10 08:00", datetime(2015, 3, 10, 8, 0, tzinfo=UTC)),
+        ("en", "10/03/2015, 08.00", local(2015, 10, 3, 8, 0)),
+        ("it", "10/03/2015, 08.00", local(2015, 3, 10, 8, 0)),
+        ("es", "10/03/2015, 08:00", local(2015, 3, 10, 8, 0)),
+        ("zh-hans", "2015年3月10日 08:00", local(2015, 3, 10, 8, 0)),
+        ("en", "2015-03-10 08:00", local(2015, 3, 10, 8, 0)),
     ],
 )
 def test_each_edition_reads_dates_as_its_pages_print_them(

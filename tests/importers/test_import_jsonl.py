@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from dateline.articles.models import ArticlePage, SectionPage
 from dateline.importers.models import ImportedItem
 
+pytestmark = pytest.mark.clock
+
 
 def run_import(*paths, **options):
     out, err = StringIO(), StringIO()

@@ -9,7 +9,7 @@ from dateline.newsletters.models import Digest
 
 from .conftest import story, subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_publishing_a_breaking_story_mails_breaking_subscribers(

@@ -14,7 +14,7 @@ from dateline.newsletters.models import Delivery, Digest, Subscriber
 
 from .conftest import links_in, story, subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.sharing.conftest import form_data
 
 from .conftest import form, links_in, path_of, story, subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def html_of(message) -> str:

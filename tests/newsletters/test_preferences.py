@@ -10,7 +10,7 @@ from dateline.newsletters.models import Subscriber
 
 from .conftest import links_in, path_of, subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_send_me_a_link_reaches_subscribers_only_and_says_the_same(

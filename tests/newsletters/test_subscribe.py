@@ -15,7 +15,7 @@ from tests.articles.factories import make_article
 
 from .conftest import form, links_in, path_of, subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_every_article_carries_the_subscribe_form(client, homes, sections):

@@ -21,6 +21,8 @@ ADD_SUBSCRIBERS = f"""
 from datetime import timedelta
 from django.utils import timezone
 from dateline.newsletters.models import Subscriber
+
+pytestmark = pytest.mark.clock
 Subscriber.objects.all().delete()
 Subscriber.objects.bulk_create(
     Subscriber(

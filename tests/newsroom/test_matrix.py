@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from tests.newsroom.states import STATES, make_states
 
+pytestmark = pytest.mark.clock
+
 ROLES = [
     ("contributor", "en"),
     ("contributor", "it"),

@@ -17,6 +17,8 @@ from tests.articles.factories import make_article
 from tests.newsletters.conftest import subscriber
 from tests.newsroom.states import BODY_SECRET, SECRET, STATES, make_states
 
+pytestmark = pytest.mark.clock
+
 WORDS = (SECRET, BODY_SECRET)
 HEADLINES = [f"{SECRET} {state}" for state in STATES] + [f"{SECRET} italiano"]
 

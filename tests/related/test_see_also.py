@@ -28,6 +28,8 @@ from dateline.related.services import (
 )
 from tests.articles.factories import make_article
 
+pytestmark = pytest.mark.clock
+
 RAIL = [
     "Engineers from the two Koreas walked the railway line north of the border.",
     "The railway survey counted bridges, tunnels and signals on the old line.",

@@ -15,7 +15,7 @@ from dateline.search.models import SearchDocument
 from dateline.search.query import parse
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def found(text, language="en", **filters):

@@ -1,11 +1,13 @@
 """The search page of each edition, as a reader uses it."""
 
+from datetime import datetime
+
 import pytest
 from lxml import html as lxml_html
 
 from tests.articles.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_results_show_marked_headlines_snippets_and_dates(client, home):
@@ -21,11 +23,8 @@ def test_results_show_marked_headlines_snippets_and_dates(client, home):
     assert hit.xpath(".//h3/a")[0].get("href") == article.url
     assert [m.text for m in hit.xpath(".//h3//mark")] == ["Rail"]
     assert "rail" in [m.text for m in hit.xpath(".//p[@class='item__lede']//mark")]
-    assert (
-        hit.xpath(".//time")[0]
-        .get("datetime")
-        .startswith(article.published_at.strftime("%Y-%m-%d"))
-    )
+    shown = datetime.fromisoformat(hit.xpath(".//time")[0].get("datetime"))
+    assert shown == article.published_at.replace(microsecond=0)
     assert "noindex" in response.content.decode()
 
 

@@ -9,6 +9,8 @@ from dateline.sharing.models import ShareMessage
 from .conftest import form_data
 from .test_send import share_url
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def flood(client, article, smtp, settle):

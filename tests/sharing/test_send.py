@@ -14,6 +14,8 @@ from tests.articles.factories import make_article
 
 from .conftest import form_data, stamp
 
+pytestmark = pytest.mark.clock
+
 
 def share_url(article):
     return article.url + "share/"

@@ -14,7 +14,7 @@ from tests.articles.factories import AuthorFactory, make_article, make_image
 from tests.newsletters.conftest import subscriber
 from tests.sharing.conftest import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OWN = "http://testserver/"
 # Not addresses of the site's but the names of the standards a document follows.

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SCHEMA = json.loads(
     (

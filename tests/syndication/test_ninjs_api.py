@@ -13,7 +13,7 @@ from tests.articles.factories import AuthorFactory, SectionPageFactory, make_art
 
 from .ninjs_validator import SUITE, errors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from lxml import etree
 
 from tests.articles.factories import SectionPageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SCHEMAS = Path(__file__).parents[1] / "fixtures" / "schemas" / "sitemaps"
 NS = {

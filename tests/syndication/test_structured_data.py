@@ -9,7 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
