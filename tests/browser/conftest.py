@@ -145,3 +145,17 @@ def screenshot(page, name: str, tmp_path: Path) -> Path:
         colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     ).save(path, optimize=True)
     return path
+
+
+@pytest.fixture
+def error_pages(client, home, settings):
+    """The 429 and 500 pages as the application renders them."""
+    from dateline.core.views import server_error
+
+    settings.DATELINE_NEWSLETTERS = {**settings.DATELINE_NEWSLETTERS, "PER_HOUR": 0}
+    limited = client.post("/en/newsletters/", {"email": "reader@example.org"})
+    assert limited.status_code == 429
+    yield {"429": limited.content, "500": server_error(None).content}
+    from django.db import connections
+
+    connections.close_all()  # see the browser fixture

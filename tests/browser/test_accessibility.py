@@ -6,7 +6,6 @@ type at both sizes are saved (``make screenshots`` writes them to docs/)."""
 import re
 
 import pytest
-from django.db import connections
 
 from . import axe
 from .conftest import DESKTOP, PHONE, screenshot
@@ -71,18 +70,6 @@ def serve(status: int, body: bytes):
         route.fulfill(status=status, body=body, content_type="text/html")
 
     return handler
-
-
-@pytest.fixture
-def error_pages(client, home, settings):
-    """The 429 and 500 pages as the application renders them."""
-    from dateline.core.views import server_error
-
-    settings.DATELINE_NEWSLETTERS = {**settings.DATELINE_NEWSLETTERS, "PER_HOUR": 0}
-    limited = client.post("/en/newsletters/", {"email": "reader@example.org"})
-    assert limited.status_code == 429
-    yield {"429": limited.content, "500": server_error(None).content}
-    connections.close_all()  # see the browser fixture
 
 
 def test_every_page_type_has_no_accessibility_violations(

@@ -20,7 +20,9 @@ def fetch(url: str) -> bytes:
         return error.read()
 
 
-def test_every_page_type_of_every_edition_is_valid_html(reader_site, browser):
+def test_every_page_type_of_every_edition_is_valid_html(
+    reader_site, browser, error_pages
+):
     documents = {}
     for edition in EDITIONS:
         for name, path in page_types(reader_site, browser, edition).items():
@@ -32,5 +34,6 @@ def test_every_page_type_of_every_edition_is_valid_html(reader_site, browser):
         "/zh-hans/search/?q=%E9%93%81%E8%B7%AF",
     ):
         documents[path] = fetch(reader_site.url + path)
+    documents |= error_pages  # 429 and 500, as the application renders them
     assert len(documents) >= 4 * 14
     assert nu_errors(documents) == []
