@@ -91,6 +91,16 @@ def empty_cache():
 
 
 @pytest.fixture
+def steady(monkeypatch):
+    """The site's generations read once, not again half a second later: a slow
+    request (pictures' renditions made, a busy machine) must not count a read in
+    a test that counts queries."""
+    from dateline.core import pagecache
+
+    monkeypatch.setattr(pagecache, "MEMO_SECONDS", 3600)
+
+
+@pytest.fixture
 def home(db):
     from dateline.articles.models import HomePage
 

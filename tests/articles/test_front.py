@@ -120,7 +120,9 @@ def test_the_next_pages_are_a_plain_listing(client, front):
     assert texts(page, ".item__headline") == ["Story 7", "Story 8", "Story 9"]
 
 
-def test_the_front_page_costs_the_same_queries_however_many_stories(client, front):
+def test_the_front_page_costs_the_same_queries_however_many_stories(
+    client, front, steady
+):
     client.get("/en/")  # warm the site and locale caches
     with CaptureQueriesContext(connection) as few:
         client.get("/en/")

@@ -173,15 +173,6 @@ def _queries_for(client, url):
     return len(queries)
 
 
-@pytest.fixture
-def steady(monkeypatch):
-    """The site's generations read once, not again half a second later: a slow
-    first request (pictures' renditions made) must not count a read."""
-    from dateline.core import pagecache
-
-    monkeypatch.setattr(pagecache, "MEMO_SECONDS", 3600)
-
-
 def test_article_page_queries_do_not_grow_with_the_archive(
     client, home, steady, settle
 ):

@@ -14,6 +14,8 @@ from dateline.core.localsite import LocalSite, free_port
 from dateline.core.smtp import UNCONFIRMED
 from tests.conftest import Inbox, SMTPServer, new_postgres_database
 
+pytestmark = pytest.mark.clock
+
 SUBSCRIBERS = 24
 DOMAIN = "readers.example"  # the demo's editors get mail of their own
 LEASE_SECONDS = 3
@@ -21,8 +23,6 @@ ADD_SUBSCRIBERS = f"""
 from datetime import timedelta
 from django.utils import timezone
 from dateline.newsletters.models import Subscriber
-
-pytestmark = pytest.mark.clock
 Subscriber.objects.all().delete()
 Subscriber.objects.bulk_create(
     Subscriber(
