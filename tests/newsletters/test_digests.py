@@ -342,7 +342,9 @@ def test_the_worker_resumes_a_run_that_stalled(smtp, settle, news, settings):
     lease = timedelta(minutes=settings.DATELINE_NEWSLETTERS["LEASE_MINUTES"] + 1)
     Digest.objects.update(built_at=now - lease)
     settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
-        "DAILY_AT": "00:00"
+        "DAILY_AT": "00:00",
+        # Not today's weekday (on a Monday the weekly digest was due too).
+        "WEEKLY_DAY": timezone.localtime(now).isoweekday() % 7 + 1,
     }
     with settle():
         assert digests.digests_due(now) == ["daily"]
