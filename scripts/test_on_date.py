@@ -1,6 +1,6 @@
 """Run the tests as if it were another moment, in another time zone.
 
-    python scripts/test_on_date.py 2028-02-29T23:58:00+00:00 Pacific/Kiritimati -- -m clock
+    python scripts/test_on_date.py 2028-02-29T23:50:00+00:00 Asia/Tokyo -- -m clock
 
 Every Python process of the run moves its clock to that moment (tests/clock/
 sitecustomize.py), which then flows as usual; TIME_ZONE is the agency's zone.
