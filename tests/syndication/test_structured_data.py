@@ -148,3 +148,6 @@ def test_every_listing_describes_itself_in_its_edition(client, article, homes, s
     with settle():
         home.save_revision().publish()
     assert description(client, "/en/") == "Asia's news agency."
+    # Author and country pages are served by the front page: still their own.
+    assert description(client, "/en/countries/kr/").startswith("The latest news from")
+    assert description(client, "/en/authors/min-jun-park/").startswith("Articles by")

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from dateline.articles.models import SectionPage
+from dateline.articles.models import HomePage, SectionPage
 from dateline.core.agency import agency_name
 
 from ..feeds import titled
@@ -77,11 +77,9 @@ def meta_description(context):
 
 
 def _description(context) -> str:
-    from dateline.articles.models import HomePage
-
+    # An author's or a country's page is served by the edition's front page: its
+    # own description comes before the front page's.
     page, agency = context.get("page"), agency_name()
-    if getattr(page, "search_description", ""):
-        return page.search_description
     if context.get("author") is not None:
         author = context["author"]
         return author.bio or _("Articles by %(name)s for %(agency)s.") % {
@@ -93,6 +91,8 @@ def _description(context) -> str:
             "country": context.get("country_name") or context["country_code"],
             "agency": agency,
         }
+    if getattr(page, "search_description", ""):
+        return page.search_description
     if isinstance(page, SectionPage):
         return page.introduction or _(
             "The latest news: %(section)s, by %(agency)s."
