@@ -72,7 +72,7 @@ def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
     assert set(order[2:]) == {"see_also_refresh"}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a real worker
 @override_settings(TASKS=DB_TASKS)
 def test_busy_workers_are_told_from_absent_ones():
     from django_tasks_db.models import DBTaskResult
