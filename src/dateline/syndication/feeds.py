@@ -140,8 +140,8 @@ class ArticleFeed(Feed):
         return item.lede
 
     def _corrections(self, item: ArticlePage) -> str:
-        """The item's corrections as HTML, rendered once for its summary and its
-        content (the feed object serves every request: kept on the item)."""
+        """The item's corrections as HTML, rendered once (the feed object serves
+        every request: kept on the item)."""
         if not hasattr(item, "_corrections_html"):
             corrections = item.corrections_in_order
             item._corrections_html = (

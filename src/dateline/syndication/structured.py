@@ -10,8 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dateline.articles.models import ArticlePage
-from dateline.core import agency
-from dateline.core.agency import agency_name
+from dateline.core.agency import absolute, agency_name
 from dateline.editions.links import edition_homes
 
 # OpenGraph names a locale as language_TERRITORY.
@@ -20,17 +19,12 @@ OG_LOCALES = {"en": "en_US", "it": "it_IT", "zh-hans": "zh_CN", "es": "es_ES"}
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def absolute(request, url: str) -> str:
-    """``url`` on the site's own address, whatever host the request came by."""
-    return agency.absolute(url)
-
-
 def image_url(request, article: ArticlePage) -> str | None:
     """The article's first image, 1200 pixels wide (what networks show)."""
     for block in article.body:
         if block.block_type == "image" and block.value.get("image"):
             rendition = block.value["image"].get_rendition("width-1200")
-            return absolute(request, rendition.url)
+            return absolute(rendition.url)
     return None
 
 
@@ -51,7 +45,7 @@ def authors(request, article: ArticlePage, bylines=None) -> list[dict]:
         person = {"@type": "Person", "name": name}
         if home is not None:
             path = home.reverse_subpage("author", args=[author.slug])
-            person["url"] = absolute(request, home.url + path)
+            person["url"] = absolute(home.url + path)
         found.append(person)
     return found
 
@@ -61,8 +55,8 @@ def news_article(
 ) -> dict:
     """The schema.org NewsArticle of an article page (``image``: its own, if any)."""
     language = article.locale.language_code
-    url = absolute(request, article.url)
-    logo = absolute(request, static(settings.DATELINE_LOGO))
+    url = absolute(article.url)
+    logo = absolute(static(settings.DATELINE_LOGO))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -137,10 +131,10 @@ def canonical(request, page) -> str:
     """An article's own address (also from its print and share pages); for any
     other page, its path, with the listing's page number."""
     if isinstance(page, ArticlePage):
-        return absolute(request, page.url)
+        return absolute(page.url)
     number = request.GET.get("page", "")
     query = f"?page={number}" if number.isdigit() and number != "1" else ""
-    return absolute(request, request.path + query)
+    return absolute(request.path + query)
 
 
 def page_metadata(request, page, bylines=None) -> str:
