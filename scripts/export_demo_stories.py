@@ -47,6 +47,7 @@ def main():
                     "place": parsed.place,
                     "countries": extras.get("countries", []),
                 }
+                | ({"translation_of": f"en/{Path(source).stem}"} if original else {})
             )
     OUT.write_text(
         "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),

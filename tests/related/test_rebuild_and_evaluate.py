@@ -116,16 +116,58 @@ def test_evaluation_measures_the_lists_against_the_story_labels(homes, tmp_path)
         record(n, s, t) for s, texts in STORIES.items() for n, t in enumerate(texts)
     ]
     records.append(
-        record(0, "rail", "Ferrocarril entre las dos Coreas.", "es") | {"id": "rail-es"}
+        record(0, "rail", "Ferrocarril entre las dos Coreas.", "es")
+        | {"id": "rail-es", "translation_of": "rail-0"}
     )
-    report = evaluation.evaluate_here([write(tmp_path, records)])
+    report, lists = evaluation.evaluate([write(tmp_path, records)], here=True)
     in_language = report.parts["in-language"]
-    assert in_language["articles"] == 5  # every English article has a story mate
-    assert in_language["precision@5"] == pytest.approx(1.0)  # nothing wrong shown
-    assert in_language["recall@5"] > 0.5
-    assert in_language["MRR"] > 0.5
-    assert report.parts["cross-edition"]["articles"] == 4  # the rail articles
-    assert "precision@5" in report.render()
+    assert in_language["See also"]["articles"] == 5  # every English one has a mate
+    # Hits ÷ 5: the rail articles have two mates, the coffee ones one.
+    assert in_language["ceiling"]["precision@5"] == pytest.approx((3 * 2 + 2) / 25)
+    # The figure is the engine's own lists, scored: hits ÷ 5, every article.
+    english = [r for r in records if r["language"] == "en"]
+    hits = [
+        sum(story_of[item] == r["story"] for item in lists[r["id"]]["in_language"][:5])
+        for r in english
+        for story_of in [{x["id"]: x["story"] for x in records}]
+    ]
+    assert (
+        0
+        < in_language["See also"]["precision@5"]
+        == pytest.approx(sum(hits) / 5 / len(english))
+    )
+    # The Spanish article translates rail-0: it is rail-0's own story, so neither
+    # relevant to it nor listed; rail-1, rail-2 and rail-es itself count.
+    cross = report.parts["cross-edition"]
+    assert cross["See also"]["articles"] == 3
+    assert "rail-es" not in lists["rail-0"]["cross_edition"]
+    assert lists["rail-1"]["cross_edition"] == ["rail-es"]
+    assert set(report.parts["cross-edition"]) == {"See also", "baseline", "ceiling"}
+    rendered = report.render()
+    assert "precision@5" in rendered and "nDCG@5" in rendered
+    assert "ceiling" in rendered and "baseline" in rendered
+
+
+def test_evaluate_writes_each_articles_lists_with_the_input_ids(homes, tmp_path):
+    records = [record(n, "rail", t) for n, t in enumerate(STORIES["rail"])]
+    records.append(record(0, "coffee", STORIES["coffee"][0]))
+    out = tmp_path / "lists.jsonl"
+    path = write(tmp_path, records)
+    call_command(
+        "related",
+        "evaluate",
+        path,
+        "--here",
+        "--lists",
+        str(out),
+        no_progress=True,
+        stdout=StringIO(),
+    )
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == [r["id"] for r in records]
+    assert set(lines[0]) == {"id", "in_language", "cross_edition"}
+    assert set(lines[0]["in_language"]) == {"rail-1", "rail-2"}
+    assert lines[0]["cross_edition"] == []
 
 
 @pytest.mark.parametrize(
@@ -140,6 +182,14 @@ def test_evaluation_measures_the_lists_against_the_story_labels(homes, tmp_path)
         (
             json.dumps(record(0, "x", "Text") | {"published": "yesterday"}),
             "is not an ISO 8601 date and time",
+        ),
+        (
+            json.dumps(record(0, "x", "Text") | {"translation_of": "nowhere"}),
+            "“translation_of” names “nowhere”, not in the files",
+        ),
+        (
+            json.dumps(record(0, "x", "Text") | {"translation_of": "x-0"}),
+            "a translation must be in another edition",
         ),
     ],
 )

@@ -3,20 +3,23 @@
 Each line of a file is one article: ``id``, ``language`` (an edition's code),
 ``headline``, ``lede``, ``body`` (paragraphs separated by blank lines), ``published``
 (ISO 8601), ``story`` (the label of the running story it belongs to), and optionally
-``countries`` (ISO codes; found in the text when absent) and ``place`` (the dateline's).
+``countries`` (ISO codes; found in the text when absent), ``place`` (the dateline's)
+and ``translation_of`` (the id of the article, in another edition, that this one
+translates).
 
 The articles are imported with the production importer into a throw-away database (a
-temporary SQLite file, in a child process), See also is rebuilt with the production
-code path, and each article's list is compared with the other articles of its story:
+temporary SQLite file, in a child process), translations linked to their originals,
+See also is rebuilt with the production code path, and each article's lists are
+compared with the other articles of its story (metrics.py):
 
 - in-language: the article's list, items in its own edition;
 - cross-edition: the stories the same scoring ranks highest among articles in the
   other editions (what fills a list when an edition has too few).
 
-precision@5 is the share of the (at most five) items shown that belong to the story;
-recall@5 the share of the story's other articles (at most five) shown; MRR the mean
-reciprocal rank of the first item of the story. An article whose story has no other
-article (in its edition, or in the others) is not counted for that part.
+An article's own translations are never in its lists (production never shows them)
+nor among its relevant items. An article whose story has no other article (in its
+edition, or in the others) is not counted for that part. Beside the engine, the same
+run scores a naive baseline (baseline.py) and the ceiling, a perfect list.
 """
 
 import json
@@ -32,8 +35,15 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-K = 5
+from . import baseline
+from .metrics import NAMES, K, Score, perfect
+
 REQUIRED = ("id", "language", "headline", "lede", "body", "published", "story")
+PARTS = ("in-language", "cross-edition")
+LISTS = {"in-language": "in_language", "cross-edition": "cross_edition"}
+RANKERS = ("See also", "baseline", "ceiling")
+
+Lists = dict[str, dict[str, list[str]]]  # id: {"in_language": [...], ...}
 
 
 class EvaluationError(ValueError):
@@ -51,12 +61,48 @@ class Record:
     story: str
     countries: list[str] = field(default_factory=list)
     place: str = ""
+    translation_of: str = ""
+
+
+def _record(raw, where: str, languages: dict) -> Record:
+    if not isinstance(raw, dict):
+        raise EvaluationError(_("%(where)s: not an object") % {"where": where})
+    missing = [name for name in REQUIRED if not raw.get(name)]
+    if missing:
+        raise EvaluationError(
+            _("%(where)s: missing %(fields)s")
+            % {"where": where, "fields": ", ".join(missing)}
+        )
+    if raw["language"] not in languages:
+        raise EvaluationError(
+            _("%(where)s: unknown edition “%(language)s”")
+            % {"where": where, "language": raw["language"]}
+        )
+    try:
+        published = datetime.fromisoformat(raw["published"].replace("Z", "+00:00"))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise EvaluationError(
+            _("%(where)s: “published” is not an ISO 8601 date and time")
+            % {"where": where}
+        ) from exc
+    return Record(
+        id=str(raw["id"]),
+        language=raw["language"],
+        headline=str(raw["headline"]),
+        lede=str(raw["lede"]),
+        body=str(raw["body"]),
+        published=published,
+        story=str(raw["story"]),
+        countries=[str(c).upper() for c in raw.get("countries") or []],
+        place=str(raw.get("place") or ""),
+        translation_of=str(raw.get("translation_of") or ""),
+    )
 
 
 def load(paths: list[str]) -> list[Record]:
     """The records of the files, or an error naming the file, line and problem."""
     languages = dict(settings.LANGUAGES)
-    records, seen = [], set()
+    records, where_of = [], {}
     for path in paths:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -73,101 +119,197 @@ def load(paths: list[str]) -> list[Record]:
                     _("%(where)s: not JSON (%(error)s)")
                     % {"where": where, "error": exc}
                 ) from exc
-            if not isinstance(raw, dict):
-                raise EvaluationError(_("%(where)s: not an object") % {"where": where})
-            missing = [name for name in REQUIRED if not raw.get(name)]
-            if missing:
-                raise EvaluationError(
-                    _("%(where)s: missing %(fields)s")
-                    % {"where": where, "fields": ", ".join(missing)}
-                )
-            if raw["language"] not in languages:
-                raise EvaluationError(
-                    _("%(where)s: unknown edition “%(language)s”")
-                    % {"where": where, "language": raw["language"]}
-                )
-            try:
-                published = datetime.fromisoformat(
-                    raw["published"].replace("Z", "+00:00")
-                )
-            except (TypeError, ValueError) as exc:
-                raise EvaluationError(
-                    _("%(where)s: “published” is not an ISO 8601 date and time")
-                    % {"where": where}
-                ) from exc
-            if raw["id"] in seen:
+            record = _record(raw, where, languages)
+            if record.id in where_of:
                 raise EvaluationError(
                     _("%(where)s: the id “%(id)s” is used twice")
-                    % {"where": where, "id": raw["id"]}
+                    % {"where": where, "id": record.id}
                 )
-            seen.add(raw["id"])
-            records.append(
-                Record(
-                    id=str(raw["id"]),
-                    language=raw["language"],
-                    headline=str(raw["headline"]),
-                    lede=str(raw["lede"]),
-                    body=str(raw["body"]),
-                    published=published,
-                    story=str(raw["story"]),
-                    countries=[str(c).upper() for c in raw.get("countries") or []],
-                    place=str(raw.get("place") or ""),
-                )
-            )
+            where_of[record.id] = where
+            records.append(record)
     if not records:
         raise EvaluationError(
             _("no articles in %(paths)s") % {"paths": ", ".join(paths)}
         )
+    _check_translations(records, where_of)
     return records
 
 
-@dataclass
-class Score:
-    articles: int = 0
-    precision: float = 0.0
-    recall: float = 0.0
-    mrr: float = 0.0
+def _check_translations(records: list[Record], where_of: dict[str, str]) -> None:
+    by_id = {r.id: r for r in records}
+    for record in records:
+        if not record.translation_of:
+            continue
+        original = by_id.get(record.translation_of)
+        where = where_of[record.id]
+        if original is None:
+            raise EvaluationError(
+                _("%(where)s: “translation_of” names “%(id)s”, not in the files")
+                % {"where": where, "id": record.translation_of}
+            )
+        if original.language == record.language:
+            raise EvaluationError(
+                _("%(where)s: a translation must be in another edition")
+                % {"where": where}
+            )
+        if original.translation_of:
+            raise EvaluationError(
+                _("%(where)s: “%(id)s” is itself a translation: name its original")
+                % {"where": where, "id": original.id}
+            )
+    group = groups(records)
+    for record in records:  # one version per edition in each translation group
+        languages = [by_id[member].language for member in group[record.id]]
+        if len(languages) != len(set(languages)):
+            raise EvaluationError(
+                _("%(where)s: its original has two translations in one edition")
+                % {"where": where_of[record.id]}
+            )
 
-    shown: int = 0  # articles with a non-empty list: precision counts only them
 
-    def add(self, shown: list[str], relevant: set[str]) -> None:
-        hits = [item in relevant for item in shown[:K]]
-        self.articles += 1
-        if shown:
-            self.shown += 1
-            self.precision += sum(hits) / len(shown[:K])
-        self.recall += sum(hits) / min(K, len(relevant))
-        self.mrr += next((1 / (n + 1) for n, hit in enumerate(hits) if hit), 0.0)
+def groups(records: list[Record]) -> dict[str, frozenset[str]]:
+    """Each article's translation group: itself, what it translates, and every other
+    translation of that (they share a translation key when imported)."""
+    parent = {r.id: r.id for r in records}
 
-    def averaged(self) -> dict:
-        shown = self.shown
-        return {
-            "articles": self.articles,
-            "precision@5": self.precision / shown if shown else 0.0,
-            "recall@5": self.recall / self.articles if self.articles else 0.0,
-            "MRR": self.mrr / self.articles if self.articles else 0.0,
+    def root(item: str) -> str:
+        while parent[item] != item:
+            item = parent[item]
+        return item
+
+    for record in records:
+        if record.translation_of in parent:
+            parent[root(record.id)] = root(record.translation_of)
+    members = defaultdict(set)
+    for record in records:
+        members[root(record.id)].add(record.id)
+    return {r.id: frozenset(members[root(r.id)]) for r in records}
+
+
+def relevant(records: list[Record]) -> dict[str, dict[str, set[str]]]:
+    """For each article and part, the ids a reader would want listed: the other
+    articles of its story, less its own translations."""
+    group = groups(records)
+    by_story = defaultdict(list)
+    for record in records:
+        by_story[record.story].append(record)
+    found = {}
+    for record in records:
+        mates = [m for m in by_story[record.story] if m.id not in group[record.id]]
+        found[record.id] = {
+            "in-language": {m.id for m in mates if m.language == record.language},
+            "cross-edition": {m.id for m in mates if m.language != record.language},
         }
+    return found
+
+
+def baseline_lists(records: list[Record]) -> Lists:
+    """The baseline's lists: in-language, the K most similar articles of the same
+    edition; cross-edition, of the others, one version per translation group."""
+    scores = baseline.similarities([f"{r.headline} {r.lede}" for r in records])
+    group = groups(records)
+    lists = {}
+    for row, record in enumerate(records):
+        others = [n for n, r in enumerate(records) if r.id not in group[record.id]]
+        same = [n for n in others if records[n].language == record.language]
+        cross, shown_groups = [], set()
+        for n in baseline.ranked(
+            scores, row, [n for n in others if records[n].language != record.language]
+        ):
+            if group[records[n].id] not in shown_groups and len(cross) < K:
+                shown_groups.add(group[records[n].id])
+                cross.append(records[n].id)
+        lists[record.id] = {
+            "in_language": [records[n].id for n in baseline.ranked(scores, row, same)][
+                :K
+            ],
+            "cross_edition": cross,
+        }
+    return lists
+
+
+def score(records: list[Record], rankers: dict[str, Lists]) -> dict[str, dict]:
+    """Each part's figures for each ranker's lists, and the ceiling."""
+    wanted = relevant(records)
+    parts = {}
+    for part in PARTS:
+        scores = {name: Score() for name in [*rankers, "ceiling"]}
+        for record in records:
+            items = wanted[record.id][part]
+            if not items:
+                continue
+            for name, lists in rankers.items():
+                scores[name].add(lists.get(record.id, {}).get(LISTS[part], []), items)
+            scores["ceiling"].add(perfect(items), items)
+        parts[part] = {name: s.averaged() for name, s in scores.items()}
+    return parts
 
 
 @dataclass
 class Report:
-    parts: dict[str, dict]
+    parts: dict[str, dict[str, dict]]
 
     def render(self) -> str:
-        lines = [
-            f"{'':<16}{'articles':>9}{'precision@5':>13}{'recall@5':>10}{'MRR':>7}"
-        ]
-        for name, part in self.parts.items():
-            lines.append(
-                f"{name:<16}{part['articles']:>9}{part['precision@5']:>13.3f}"
-                f"{part['recall@5']:>10.3f}{part['MRR']:>7.3f}"
-            )
+        heading = "".join(f"{name:>13}" for name in NAMES)
+        labels = {
+            "See also": _("See also"),
+            "baseline": _("baseline: character 2–4-grams, TF-IDF"),
+            "ceiling": _("ceiling: a perfect list"),
+        }
+        lines = []
+        for part, rankers in self.parts.items():
+            count = next(iter(rankers.values()))["articles"]
+            title = _("%(part)s (%(count)d articles)") % {
+                "part": {
+                    "in-language": _("in-language"),
+                    "cross-edition": _("cross-edition"),
+                }.get(part, part),
+                "count": count,
+            }
+            lines.append(f"{title:<42}{heading}")
+            for name, figures in rankers.items():
+                values = "".join(f"{figures[n]:>13.3f}" for n in NAMES)
+                lines.append(f"  {labels.get(name, name):<40}{values}")
         return "\n".join(lines)
 
 
-def evaluate(paths: list[str], progress=None) -> Report:
-    """Measure in a throw-away database (a child process on a temporary SQLite)."""
-    load(paths)  # report a bad file before starting anything
+def write_lists(path: str, records: list[Record], lists: Lists) -> None:
+    """One line per article, in the input's order, with the input's ids."""
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            got = lists.get(record.id, {})
+            line = {
+                "id": record.id,
+                "in_language": got.get("in_language", []),
+                "cross_edition": got.get("cross_edition", []),
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def read_lists(path: str) -> Lists:
+    lists = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        lists[item["id"]] = {k: item[k] for k in ("in_language", "cross_edition")}
+    return lists
+
+
+def evaluate(paths: list[str], *, progress=None, here=False) -> tuple[Report, Lists]:
+    """The engine's lists (in this database with ``here``, else in a throw-away
+    one), scored beside the baseline's and the ceiling."""
+    records = load(paths)  # report a bad file before starting anything
+    if here:
+        from .evaluation_engine import engine_lists
+
+        lists = engine_lists(records, progress=progress)
+    else:
+        lists = _engine_lists_elsewhere(paths)
+    parts = score(records, {"See also": lists, "baseline": baseline_lists(records)})
+    return Report(parts=parts), lists
+
+
+def _engine_lists_elsewhere(paths: list[str]) -> Lists:
+    """The engine's lists from a child process on a temporary SQLite database."""
     with tempfile.TemporaryDirectory(prefix="dateline-evaluate-") as tmp:
         env = {
             **os.environ,
@@ -181,99 +323,12 @@ def evaluate(paths: list[str], progress=None) -> Report:
         # This interpreter running Dateline, with the user's file names as arguments
         # (no shell): nothing untrusted is executed.
         command = [sys.executable, "-m", "dateline"]
+        out = f"{tmp}/lists.jsonl"
         subprocess.run([*command, "migrate", "-v0"], env=env, check=True)  # noqa: S603
-        result = subprocess.run(  # noqa: S603
-            [*command, "related", "evaluate", "--here", "--json", *paths],
+        subprocess.run(  # noqa: S603
+            [*command, "related", "evaluate", "--here", "--lists", out, *paths],
             env=env,
             check=True,
-            stdout=subprocess.PIPE,
-            text=True,
+            stdout=subprocess.DEVNULL,
         )
-    return Report(parts=json.loads(result.stdout))
-
-
-def evaluate_here(paths: list[str], progress=None) -> Report:
-    """Import the records into *this* database, rebuild See also and measure it."""
-    from dateline.articles.models import ArticlePage, HomePage
-    from dateline.importers.models import ImportedItem
-    from dateline.importers.services import Extras, article_import_parsed
-    from dateline.importers.textformat import ParsedArticle
-
-    from . import engine
-    from .models import SeeAlsoItem
-    from .rebuild import rebuild
-    from .services import _versions, story_neighbours
-
-    records = load(paths)
-    homes = {
-        h.locale.language_code: h for h in HomePage.objects.select_related("locale")
-    }
-    advance = (progress or (lambda stage, total: lambda n: None))("load", len(records))
-    for record in records:
-        parsed = ParsedArticle(
-            published_at=record.published,
-            headline=record.headline,
-            authors=[],
-            lede=record.lede,
-            paragraphs=[p.strip() for p in record.body.split("\n\n") if p.strip()],
-            place=record.place,
-        )
-        article_import_parsed(
-            parsed=parsed,
-            source_key=f"evaluate:{record.id}",
-            content_hash=f"evaluate:{record.id}",
-            home=homes[record.language],
-            extras=Extras(countries=record.countries),
-        )
-        advance(1)
-    rebuild(progress=progress or (lambda stage, total: lambda n: None), restart=True)
-
-    keyed = {f"evaluate:{record.id}": record for record in records}
-    by_page = {
-        page_id: keyed[key]
-        for key, page_id in ImportedItem.objects.filter(
-            source_key__in=list(keyed)
-        ).values_list("source_key", "page_id")
-    }
-    members = defaultdict(set)
-    for record in by_page.values():
-        members[record.story].add(record.id)
-
-    lists = defaultdict(list)
-    for article_id, page_id in SeeAlsoItem.objects.filter(pinned=False).values_list(
-        "article_id", "page_id"
-    ):
-        lists[article_id].append(page_id)
-    in_language, cross = Score(), Score()
-    language_of = {record.id: record.language for record in by_page.values()}
-    for page_id, record in by_page.items():
-        same_story = members[record.story] - {record.id}
-        same = {r for r in same_story if language_of[r] == record.language}
-        other = same_story - same
-        if same:
-            shown = [
-                by_page[p].id
-                for p in lists.get(page_id, [])
-                if p in by_page and by_page[p].language == record.language
-            ]
-            in_language.add(shown, same)
-        if other:
-            page = ArticlePage.objects.get(pk=page_id)
-            versions = _versions([page.translation_key])[page.translation_key]
-            scores = story_neighbours(versions)
-            catalogue = _versions(scores)
-            newest = {s: max(v.published_at for v in vs) for s, vs in catalogue.items()}
-            ranked = engine.ranked({s: scores[s] for s in newest}, newest)
-            shown = [
-                by_page[v.id].id
-                for s in ranked
-                for v in catalogue[s][:1]
-                if v.language != record.language and v.id in by_page
-            ][:K]
-            cross.add(shown, other)
-    return Report(
-        parts={
-            "in-language": in_language.averaged(),
-            "cross-edition": cross.averaged(),
-        }
-    )
+        return read_lists(out)

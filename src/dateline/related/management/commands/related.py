@@ -1,6 +1,5 @@
 """``dateline related rebuild | evaluate FILE.jsonl``: See also in bulk, measured."""
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -42,7 +41,14 @@ class Command(BaseCommand):
                 "throw-away one (only for a database made for it)."
             ),
         )
-        evaluate.add_argument("--json", action="store_true")
+        evaluate.add_argument(
+            "--lists",
+            metavar="OUT.jsonl",
+            help=_(
+                "Also write each article's lists, one line per article, with the "
+                "input's ids, so that they can be scored with another formula."
+            ),
+        )
 
     def handle(self, *args, **options):
         bars = []
@@ -68,19 +74,25 @@ class Command(BaseCommand):
             else:
                 from dateline.related import evaluation
 
-                measure = (
-                    evaluation.evaluate_here if options["here"] else evaluation.evaluate
-                )
                 try:
-                    report = measure(options["files"], progress=progress)
+                    report, lists = evaluation.evaluate(
+                        options["files"], progress=progress, here=options["here"]
+                    )
+                    if options["lists"]:
+                        evaluation.write_lists(
+                            options["lists"],
+                            evaluation.load(options["files"]),
+                            lists,
+                        )
                 except evaluation.EvaluationError as exc:
                     raise CommandError(str(exc)) from exc
+                except OSError as exc:
+                    raise CommandError(
+                        _("Cannot write the lists: %(error)s") % {"error": exc}
+                    ) from exc
                 for bar in bars:
                     bar.close()
-                if options["json"]:
-                    self.stdout.write(json.dumps(report.parts))
-                else:
-                    self.stdout.write(report.render())
+                self.stdout.write(report.render())
         except KeyboardInterrupt:
             for bar in bars:
                 bar.close()
