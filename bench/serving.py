@@ -89,23 +89,41 @@ def fetch(url: str) -> tuple[dict, bytes]:
         return dict(response.headers), response.read()
 
 
-def query_counts(paths: dict[str, str]) -> dict[str, int]:
-    """Queries each page costs, made (not cached), once warm."""
+PRODUCTION = "production: DATELINE_PURGE_URL set, as behind Varnish"
+EMBEDDED = "embedded: no proxy"
+
+
+def query_counts(paths: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Queries each page costs when it is made (not served from a cache), once warm,
+    in both configurations: embedded, and production behind Varnish, where every
+    request that reaches Django is a proxy's miss and reads the page generations
+    afresh (core/pagecache.py)."""
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 0}
-    client = Client(HTTP_HOST="127.0.0.1")
+    no_cache = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 0}
+    configurations = {
+        EMBEDDED: {"DATELINE_PAGE_CACHE": no_cache, "DATELINE_PURGE_URL": ""},
+        # Nothing is purged here: the address only has to be set.
+        PRODUCTION: {
+            "DATELINE_PAGE_CACHE": no_cache,
+            "DATELINE_PURGE_URL": "http://127.0.0.1:9/",
+        },
+    }
     counts = {}
-    for name, path in paths.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
-        if status != 200:
-            sys.exit(f"{path} answered {status}")
-        counts[name] = len(queries)
+    for configuration, overrides in configurations.items():
+        with override_settings(**overrides):
+            client = Client(HTTP_HOST="127.0.0.1")
+            counts[configuration] = {}
+            for name, path in paths.items():
+                client.get(path)
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(path).status_code
+                if status != 200:
+                    sys.exit(f"{path} answered {status}")
+                counts[configuration][name] = len(queries)
     return counts
 
 
@@ -300,7 +318,34 @@ def main() -> None:
             finally:
                 site.stop()
 
-        # 3. Made on every request.
+        # 3. Made on every request: first as in production, behind Varnish, each
+        # request sent to the application itself, as Varnish sends its misses.
+        site = LocalSite(
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+            proxy=True,
+            DATELINE_PAGE_CACHE_SECONDS="0",
+            **environment,
+        )
+        site.start(workers=args.workers, threads=1)
+        try:
+            for name, path in measured.items():
+                reference = next(r for r in results if r["name"].endswith(f"({path})"))
+                measure(
+                    f"uncached, production: {name}",
+                    site.url + path,
+                    reference,
+                    connections=8,
+                )
+            measure(
+                "uncached, production: random articles",
+                site.url + "/",
+                next(r for r in results if r["name"].endswith(f"({paths['article']})")),
+                connections=8,
+                script=(lua, random_paths),
+            )
+        finally:
+            site.stop()
+        # Then embedded (no proxy), where the memory is read too.
         site = LocalSite(
             Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
             DATELINE_PAGE_CACHE_SECONDS="0",
@@ -310,19 +355,26 @@ def main() -> None:
         try:
             for name, path in measured.items():
                 reference = next(r for r in results if r["name"].endswith(f"({path})"))
-                measure(f"uncached: {name}", site.url + path, reference, connections=8)
+                measure(
+                    f"uncached, embedded: {name}",
+                    site.url + path,
+                    reference,
+                    connections=8,
+                )
             reference = next(
                 r for r in results if r["name"].endswith(f"({paths['article']})")
             )
             measure(
-                "uncached: random articles",
+                "uncached, embedded: random articles",
                 site.url + "/",
                 reference,
                 connections=8,
                 script=(lua, random_paths),
             )
             served = sum(
-                r["requests"] for r in results if r["name"].startswith("uncached")
+                r["requests"]
+                for r in results
+                if r["name"].startswith("uncached, embedded")
             )
             # The workers' memory as requests for random articles go on: a leak
             # shows as growth from one reading to the next.
@@ -355,10 +407,13 @@ def main() -> None:
             + (f" {r['errors']} errors" if r["errors"] else "")
         )
     print()
-    print("| page | SQL queries (made, not cached) | bytes |")
-    print("|---|---|---|")
-    for name, count in counts.items():
-        print(f"| {name} | {count} | {sizes.get(name, 0):,} |")
+    print(f"| page | SQL queries made, {EMBEDDED} | {PRODUCTION} | bytes |")
+    print("|---|---|---|---|")
+    for name in paths:
+        print(
+            f"| {name} | {counts[EMBEDDED][name]} | {counts[PRODUCTION][name]} | "
+            f"{sizes.get(name, 0):,} |"
+        )
     print()
     print("| uncached requests served | each app-server worker's resident memory |")
     print("|---|---|")

@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 from datetime import datetime
 from io import StringIO
@@ -219,10 +220,12 @@ def test_an_interrupted_import_resumes_where_it_stopped(
     assert ArticlePage.objects.count() == 2
 
 
-@pytest.mark.skipif(
-    not SEED.exists(), reason="../shared/seed/article-page.txt is absent"
-)
 def test_the_reference_page_imports_into_every_field(home):
+    if not SEED.exists():
+        # CI always has shared/ beside the clone: there a missing seed is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SEED} is absent: CI must test the reference page")
+        pytest.skip("../shared/seed/article-page.txt is absent")
     run_import(SEED)
 
     page = ArticlePage.objects.get()

@@ -1,11 +1,18 @@
 """Schemathesis reads the API's OpenAPI description and throws generated requests at
-every operation: none may end in a server error."""
+every operation: none may end in a server error, and every answer must be one the
+description defines (its status code, content type, headers and body schema)."""
 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from dateline.syndication.models import ApiKey
 
@@ -45,9 +52,16 @@ def partner(db):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_no_request_ends_in_a_server_error(case, partner, homes):
+def test_every_answer_is_one_the_description_defines(case, partner, homes):
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {partner}"}, checks=[not_a_server_error]
+        headers={"Authorization": f"Bearer {partner}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_headers_conformance,
+            response_schema_conformance,
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import PageLogEntry
 
 from dateline.articles.countries import is_country_code
@@ -39,6 +39,29 @@ def error(status: int, message: str, **headers) -> JsonResponse:
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+def read_only(view):
+    """GET and HEAD only, answered in JSON like every other error (405 with an
+    ``Allow`` header); no CSRF check, since a key, never a cookie, authorises."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return error(
+                405,
+                _("Only GET is allowed here, not %(method)s.")
+                % {"method": request.method[:20]},
+                Allow="GET, HEAD",
+            )
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+def not_found(request, rest: str = ""):
+    """Any other address under the API: a JSON 404, not the readers' page."""
+    return error(404, _("There is no such address in this API."))
 
 
 def partner_required(view):
@@ -168,7 +191,7 @@ def _with_relations(articles):
     )
 
 
-@require_GET
+@read_only
 @partner_required
 def items(request):
     """Newest first; with ``updated_since`` (polling), oldest change first."""
@@ -214,12 +237,13 @@ def _translations(articles) -> dict[int, list[ArticlePage]]:
     }
 
 
-@require_GET
+@read_only
 @partner_required
-def item(request, pk: int):
+def item(request, pk: str):
     """One item by its URI; a withdrawn article stays, marked ``canceled``."""
-    if pk > LARGEST_ID:
+    if not pk.isascii() or not pk.isdigit() or not 0 < int(pk) <= LARGEST_ID:
         return error(404, _("There is no such item."))
+    pk = int(pk)
     article = (
         _with_relations(
             ArticlePage.objects.filter(locale__language_code=get_language())
@@ -264,7 +288,7 @@ def _as_last_published(article):
 OPENAPI = Path(__file__).with_name("openapi.json")
 
 
-@require_GET
+@read_only
 def openapi(request):
     """The API's OpenAPI description (public: it holds no data)."""
     return JsonResponse(json.loads(OPENAPI.read_text(encoding="utf-8")))

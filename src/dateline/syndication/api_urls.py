@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api
 
 app_name = "ninjs"
 urlpatterns = [
     path("", api.items, name="items"),
-    path("items/<int:pk>/", api.item, name="item"),
+    path("items/<str:pk>/", api.item, name="item"),
     path("openapi.json", api.openapi, name="openapi"),
+    re_path(r"^(?P<rest>.*)$", api.not_found),
 ]
