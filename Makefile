@@ -121,7 +121,7 @@ bench: .venv/.synced translations
 	$(RUN) python bench/newsletters.py --subscribers $(BENCH_SUBSCRIBERS)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/admin.py --articles $(BENCH_ARTICLES) --database postgres
-	$(RUN) python bench/importer.py --articles $(BENCH_IMPORT_ARTICLES) --database postgres
+	$(RUN) python bench/importer.py --articles $(BENCH_IMPORT_ARTICLES) --database postgres --parallel
 	$(RUN) python bench/reader.py
 	scripts/ensure-redis
 	$(RUN) python bench/serving.py --articles $(BENCH_SERVING_ARTICLES) --database postgres

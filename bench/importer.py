@@ -10,6 +10,12 @@ each has one or two of 300 authors, a dateline from the place list, up to three 
 also” headlines of earlier articles, and half of them their countries, section and tags
 given (the others' countries are found in their text). Prints the rate, the time a
 million would take and the peak memory, as a Markdown table for docs/performance.md.
+
+Then, end to end as a user runs it (docs/deployment.md, "Importing an archive"): the
+imports queued their tasks (each batch's indexing, See also's rebuild at the end), and
+``--workers`` ``dateline worker`` processes run them until none is left. The archive
+is **searchable and related** then: the time from the first import to the last task,
+with the search documents and See also lists counted in the database at the end.
 Nothing here asserts a time.
 """
 
@@ -176,17 +182,37 @@ def load(folder: Path, total: int) -> None:
         )
 
 
-def index_sample(count: int) -> tuple[int, float]:
-    """Index ``count`` imported articles in the batches the import queued, as one
-    worker would run its tasks."""
-    from dateline.articles.models import ArticlePage
-    from dateline.importers import bulk, runs
+def catch_up(workers: int) -> tuple[float, float]:
+    """Run ``workers`` ``dateline worker`` processes until every task the imports
+    queued (indexing, See also) is done; the seconds it took and the largest
+    worker's peak memory (MB)."""
+    from django_tasks_db.models import DBTaskResult
 
-    ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True)[:count])
+    def waiting() -> int:
+        return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
+
     began = time.perf_counter()
-    for start in range(0, len(ids), runs.BATCH):
-        bulk.index(ids[start : start + runs.BATCH])
-    return len(ids), time.perf_counter() - began
+    pool = [
+        subprocess.Popen(  # noqa: S603  (our own command)
+            [sys.executable, "-m", "dateline", "worker", "--no-startup-delay"],
+            stderr=subprocess.DEVNULL,
+        )
+        for _n in range(workers)
+    ]
+    try:
+        while left := waiting():
+            sys.stderr.write(f"tasks left: {left}    \r")
+            time.sleep(1)
+        seconds = time.perf_counter() - began
+    finally:
+        for worker in pool:
+            worker.terminate()
+        for worker in pool:
+            worker.wait()
+    failed = DBTaskResult.objects.filter(status="FAILED").count()
+    if failed:
+        sys.exit(f"{failed} tasks failed")
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -195,10 +221,10 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--layout", choices=["jsonl", "text"], default="jsonl")
     parser.add_argument(
-        "--index-sample",
+        "--workers",
         type=int,
-        default=20_000,
-        help="articles indexed afterwards, as the workers' tasks do, to measure it",
+        default=2,
+        help="dateline worker processes that index and relate the archive afterwards",
     )
     parser.add_argument(
         "--parallel",
@@ -216,7 +242,8 @@ def main() -> None:
         write = write_jsonl if args.layout == "jsonl" else write_text
         sources = write(folder, args.articles)
         sys.stderr.write(f"export written in {time.perf_counter() - began:.0f} s\n")
-        setup(str(folder))
+        # The imports queue their tasks in the database, as in production.
+        setup(str(folder), TASKS_BACKEND="django_tasks_db.DatabaseBackend")
         from django.core.management import call_command
         from django.db import connection
 
@@ -261,7 +288,15 @@ def main() -> None:
                 sys.exit("an import failed")
             done(together, time.perf_counter() - began)
         total = ArticlePage.objects.count()
-        indexed, index_seconds = index_sample(args.index_sample)
+        imports_peak = max(
+            peak_mb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
+        catch_up_seconds, workers_peak = catch_up(args.workers)
+        from dateline.related.models import SeeAlsoItem
+        from dateline.search.models import SearchDocument
+
+        searchable = SearchDocument.objects.count()
+        related = SeeAlsoItem.objects.values("article_id").distinct().count()
         print(f"\n{args.layout}, {connection.vendor}, {total:,} articles\n")
         print("| edition | articles | seconds | articles a second |")
         print("|---|---|---|---|")
@@ -273,17 +308,33 @@ def main() -> None:
             )
         rate = total / total_seconds  # the editions' times add up: one after another
         print(f"| all | {total:,} | {total_seconds:.0f} | {rate:.0f} |")
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
-            f"\na million would take {1_000_000 / rate / 60:.0f} minutes; "
-            f"peak memory {max(peak_mb(), children):.0f} MB (a process)"
+            f"\na million would take {1_000_000 / rate / 60:.0f} minutes to import; "
+            f"peak memory {imports_peak:.0f} MB (a process)"
         )
-        if indexed:
-            print(
-                f"indexing afterwards (the workers' task, one process): "
-                f"{indexed:,} articles in {index_seconds:.0f} s, "
-                f"{indexed / index_seconds:.0f} a second"
-            )
+        everything = total_seconds + catch_up_seconds
+        order = "editions after English at once" if together else "one by one"
+        print(
+            f"\n| searchable and related, end to end ({order}, then "
+            f"{args.workers} workers) | seconds | articles a second |"
+        )
+        print("|---|---|---|")
+        print(
+            f"| import (`dateline import-jsonl`) | {total_seconds:.0f} | {rate:.0f} |"
+        )
+        print(
+            f"| the queued tasks: search index and See also, {args.workers} "
+            f"`dateline worker` | {catch_up_seconds:.0f} | "
+            f"{total / catch_up_seconds:.0f} |"
+        )
+        print(f"| **all** | **{everything:.0f}** | {total / everything:.0f} |")
+        print(
+            f"\nat the end: {searchable:,} of {total:,} articles in the search index, "
+            f"{related:,} with a See also list; peak memory of a child process "
+            f"(the imports run at once, the workers) "
+            f"{workers_peak:.0f} MB; a million at this rate: "
+            f"{1_000_000 / (total / everything) / 60:.0f} minutes"
+        )
 
 
 if __name__ == "__main__":
