@@ -222,6 +222,25 @@ def test_an_unknown_item_is_a_json_404(client, key, news):
     # An article of another edition is not an item of this one.
     response, _data = get(client, f"/it/api/ninjs/items/{news['talks'].pk}/", key)
     assert response.status_code == 404
+    # Not a number, or an address the API does not have: JSON too, never the
+    # readers' HTML page.
+    for path in ("items/null,null/", "items/٣/", "items/", "nowhere/"):
+        response, data = get(client, f"/en/api/ninjs/{path}", key)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json" and data["status"] == 404
+
+
+def test_only_reading_is_allowed_and_answered_in_json(key, news):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)  # a partner sends no CSRF cookie
+    for method in ("post", "put", "delete"):
+        response = getattr(strict, method)(
+            "/en/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert response.status_code == 405, method
+        assert response["Allow"] == "GET, HEAD"
+        assert json.loads(response.content)["status"] == 405
 
 
 def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(

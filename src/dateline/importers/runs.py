@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from ..articles.models import HomePage
 from ..core import pagecache
@@ -76,7 +77,11 @@ class ImportRun:
         if created <= REFRESH_EACH_UP_TO:
             transaction.on_commit(lambda: [see_also_refresh.enqueue(pk) for pk in ids])
         else:
-            transaction.on_commit(see_also_rebuild.enqueue)
+            # Asked once the articles are committed: a rebuild started later
+            # reads them all (related/rebuilding.py).
+            transaction.on_commit(
+                lambda: see_also_rebuild.enqueue(timezone.now().isoformat())
+            )
         pagecache.purge([], everything=True)
 
     # ---------------------------------------------------------------------------

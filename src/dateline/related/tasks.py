@@ -1,6 +1,8 @@
+from datetime import datetime
 from uuid import UUID
 
 from django.tasks import task
+from django.utils import timezone
 
 from . import services
 
@@ -21,9 +23,17 @@ def see_also_story_refresh(story: str) -> None:
 
 
 @task
-def see_also_rebuild() -> int:
+def see_also_rebuild(requested_at: str = "") -> int:
     """Recompute every See also list: after a bulk import, cheaper than one refresh
-    per article. Returns the rebuild's number."""
-    from .rebuild import rebuild
+    per article. One at a time; a request that a later rebuild covers is dropped
+    (rebuilding.py). Returns the rebuild's number, or 0."""
+    from . import rebuilding
 
-    return rebuild(restart=True).pk
+    when = datetime.fromisoformat(requested_at) if requested_at else None
+    deferrable = see_also_rebuild.get_backend().supports_defer
+    done = rebuilding.requested(when, wait=not deferrable)
+    if done is None:  # another rebuild is running: ask again once it may be done
+        later = timezone.now() + rebuilding.AGAIN
+        see_also_rebuild.using(run_after=later).enqueue(requested_at)
+        return 0
+    return done
