@@ -3,6 +3,8 @@
 import argparse
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,3 +81,25 @@ def archive_parser(description: str) -> argparse.ArgumentParser:
 
 def archive_arguments(description: str) -> argparse.Namespace:
     return archive_parser(description).parse_args()
+
+
+@contextmanager
+def workers(count: int, *arguments: str, environment: dict | None = None):
+    """``count`` ``dateline worker`` processes (each with ``arguments``), running
+    until the block ends."""
+    pool = [
+        subprocess.Popen(  # noqa: S603  (our own command)
+            [sys.executable, "-m", "dateline", "worker", "--no-startup-delay"]
+            + list(arguments),
+            env=environment,
+            stderr=subprocess.DEVNULL,
+        )
+        for _n in range(count)
+    ]
+    try:
+        yield pool
+    finally:
+        for worker in pool:
+            worker.terminate()
+        for worker in pool:
+            worker.wait()

@@ -31,6 +31,7 @@ from io import StringIO
 from pathlib import Path
 
 from common import archive_folder, peak_mb, setup
+from common import workers as bench_workers
 from see_also import COUNTRIES, EDITIONS, TAGS, Lexicon, corpus, made_up_word
 
 SHARE = {"en": 0.4, "it": 0.2, "zh-hans": 0.2, "es": 0.2}
@@ -192,23 +193,11 @@ def catch_up(workers: int) -> tuple[float, float]:
         return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
 
     began = time.perf_counter()
-    pool = [
-        subprocess.Popen(  # noqa: S603  (our own command)
-            [sys.executable, "-m", "dateline", "worker", "--no-startup-delay"],
-            stderr=subprocess.DEVNULL,
-        )
-        for _n in range(workers)
-    ]
-    try:
+    with bench_workers(workers):
         while left := waiting():
             sys.stderr.write(f"tasks left: {left}    \r")
             time.sleep(1)
         seconds = time.perf_counter() - began
-    finally:
-        for worker in pool:
-            worker.terminate()
-        for worker in pool:
-            worker.wait()
     failed = DBTaskResult.objects.filter(status="FAILED").count()
     if failed:
         sys.exit(f"{failed} tasks failed")

@@ -30,6 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from common import peak_mb, rss_mb, setup
+from common import workers as bench_workers
 
 from dateline.core.localsite import free_port
 
@@ -198,15 +199,7 @@ def send_with_workers(workers: int, delivered) -> dict:
     command = [sys.executable, "-m", "dateline"]
     start_count = delivered.value
     began = time.perf_counter()
-    pool = [
-        subprocess.Popen(  # noqa: S603
-            [*command, "worker", "--interval", "0.05", "--no-startup-delay"],
-            env=environment,
-            stderr=subprocess.DEVNULL,
-        )
-        for _n in range(workers)
-    ]
-    try:
+    with bench_workers(workers, "--interval", "0.05", environment=environment):
         subprocess.run(  # noqa: S603
             [*command, "newsletters", "send", "--no-wait", "--no-progress"],
             env=environment,
@@ -220,11 +213,6 @@ def send_with_workers(workers: int, delivered) -> dict:
                 break
             time.sleep(0.2)
         elapsed = time.perf_counter() - began
-    finally:
-        for worker in pool:
-            worker.terminate()
-        for worker in pool:
-            worker.wait()
     return {
         "workers": workers,
         "counts": counts,

@@ -318,6 +318,27 @@ def main() -> None:
             finally:
                 site.stop()
 
+        def made_on_request(site, label: str) -> None:
+            """Each page, then random articles of the archive, made on each request."""
+            article = next(
+                r for r in results if r["name"].endswith(f"({paths['article']})")
+            )
+            for name, path in measured.items():
+                reference = next(r for r in results if r["name"].endswith(f"({path})"))
+                measure(
+                    f"uncached, {label}: {name}",
+                    site.url + path,
+                    reference,
+                    connections=8,
+                )
+            measure(
+                f"uncached, {label}: random articles",
+                site.url + "/",
+                article,
+                connections=8,
+                script=(lua, random_paths),
+            )
+
         # 3. Made on every request: first as in production, behind Varnish, each
         # request sent to the application itself, as Varnish sends its misses.
         site = LocalSite(
@@ -328,21 +349,7 @@ def main() -> None:
         )
         site.start(workers=args.workers, threads=1)
         try:
-            for name, path in measured.items():
-                reference = next(r for r in results if r["name"].endswith(f"({path})"))
-                measure(
-                    f"uncached, production: {name}",
-                    site.url + path,
-                    reference,
-                    connections=8,
-                )
-            measure(
-                "uncached, production: random articles",
-                site.url + "/",
-                next(r for r in results if r["name"].endswith(f"({paths['article']})")),
-                connections=8,
-                script=(lua, random_paths),
-            )
+            made_on_request(site, "production")
         finally:
             site.stop()
         # Then embedded (no proxy), where the memory is read too.
@@ -353,24 +360,7 @@ def main() -> None:
         )
         site.start(workers=args.workers, threads=1)
         try:
-            for name, path in measured.items():
-                reference = next(r for r in results if r["name"].endswith(f"({path})"))
-                measure(
-                    f"uncached, embedded: {name}",
-                    site.url + path,
-                    reference,
-                    connections=8,
-                )
-            reference = next(
-                r for r in results if r["name"].endswith(f"({paths['article']})")
-            )
-            measure(
-                "uncached, embedded: random articles",
-                site.url + "/",
-                reference,
-                connections=8,
-                script=(lua, random_paths),
-            )
+            made_on_request(site, "embedded")
             served = sum(
                 r["requests"]
                 for r in results
