@@ -3,6 +3,7 @@
 import threading
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -25,7 +26,10 @@ def test_a_request_no_rebuild_covers_runs_one(db):
     assert rebuilding.requested(None, wait=False)  # no date: always run
 
 
-def test_while_a_rebuild_runs_another_request_waits_its_turn(transactional_db):
+# Another worker holds the lock on a connection of its own: committed, as other
+# transactional tests are (serialized_rollback keeps the migrations' rows for the next).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_a_rebuild_runs_another_request_waits_its_turn():
     held, release, finished = threading.Event(), threading.Event(), threading.Event()
 
     def another_worker():
