@@ -185,16 +185,23 @@ def send_with_workers(workers: int, delivered) -> dict:
     """The same digest again, as in production: ``dateline newsletters send`` queues
     the batches and ``workers`` worker processes send them (SMTP waits for each
     reply, so more connections at once send more)."""
+    from django.utils import timezone
+
     from dateline.newsletters import digests
     from dateline.newsletters.models import Digest
 
     Digest.objects.all().delete()
-    # Far from the worker's own digest hour, so that its clock starts nothing.
+    # The workers' clock must start no digest of its own: it starts the daily one
+    # once the agency's local time passes DAILY_AT, the weekly one on WEEKLY_DAY
+    # (it did, on a Monday afternoon, when the hour was set in UTC).
+    local = timezone.localtime()
+    if (local.hour, local.minute) >= (23, 58):
+        time.sleep(180)  # into tomorrow, before 23:59 again
+        local = timezone.localtime()
     environment = os.environ | {
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DATELINE_NEWSLETTER_DAILY_AT": time.strftime(
-            "%H:%M", time.gmtime(time.time() + 12 * 3600)
-        ),
+        "DATELINE_NEWSLETTER_DAILY_AT": "23:59",
+        "DATELINE_NEWSLETTER_WEEKLY_DAY": str(local.isoweekday() % 7 + 1),
     }
     command = [sys.executable, "-m", "dateline"]
     start_count = delivered.value

@@ -266,7 +266,7 @@ def build(
             cursor.execute("ANALYZE")  # autovacuum may be off, or not yet run
 
 
-def _published(kind: str, source, rng: random.Random):
+def _published(kind: str, source):
     """Publish through Wagtail, as an editor would: a new article following
     ``source``'s story, a correction of ``source``, or its Italian translation.
     Returns the page whose refresh the publication queues."""
@@ -304,20 +304,29 @@ def refreshes(updates: int) -> list[str]:
     from dateline.related.services import article_refresh, story_recompute
 
     rng = random.Random(2)
-    english = ArticlePage.objects.published().filter(locale__language_code="en")
-    untranslated = list(
-        english.exclude(
-            translation_key__in=ArticlePage.objects.filter(
-                locale__language_code="it"
-            ).values("translation_key")
-        ).values_list("pk", flat=True)
-    )
+    published = ArticlePage.objects.published()
+    # A follow-up or a correction of any article, in any edition, whatever its
+    # story's size; a translation of an English article that has no Italian one.
+    pools = {
+        "new": list(published.values_list("pk", flat=True)),
+        "correction": list(published.values_list("pk", flat=True)),
+        "translation": list(
+            published.filter(locale__language_code="en")
+            .exclude(
+                translation_key__in=ArticlePage.objects.filter(
+                    locale__language_code="it"
+                ).values("translation_key")
+            )
+            .values_list("pk", flat=True)
+        ),
+    }
     kinds = ("new", "correction", "translation")
     timings = {kind: [] for kind in kinds}
     others, affected = [], []
-    for n, source_id in enumerate(rng.sample(untranslated, updates)):
+    for n in range(updates):
         kind = kinds[n % len(kinds)]
-        page = _published(kind, ArticlePage.objects.get(pk=source_id), rng)
+        source_id = pools[kind].pop(rng.randrange(len(pools[kind])))
+        page = _published(kind, ArticlePage.objects.get(pk=source_id))
         began = time.perf_counter()
         stories = article_refresh(page.pk)
         timings[kind].append((time.perf_counter() - began) * 1000)
