@@ -7,5 +7,7 @@ urlpatterns = [
     path("", api.items, name="items"),
     path("items/<str:pk>/", api.item, name="item"),
     path("openapi.json", api.openapi, name="openapi"),
-    re_path(r"^(?P<rest>.*)$", api.not_found),
+    # Any other address ending in a slash: a JSON 404. One without the slash does
+    # not match, so that Django's APPEND_SLASH still redirects it first.
+    re_path(r"^(?P<rest>.*/)$", api.not_found),
 ]
