@@ -265,3 +265,14 @@ def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(
     assert "dl_" not in client.get("/admin/api_keys/").content.decode().replace(
         f"dl_{api_key.lookup}…", ""
     )
+
+
+def test_any_offset_iso_8601_allows_is_read_as_its_moment(client, key, news):
+    """PostgreSQL refuses offsets beyond ±15:59 (found by the fuzzer: a 500)."""
+    for since, status in (
+        ("0474-03-26T14:22:52-20:53", 200),
+        ("2026-11-28T06:00:00+23:59", 200),
+        ("0001-01-01T00:00:00+01:00", 400),  # before the calendar's first day in UTC
+    ):
+        response, data = get(client, "/en/api/ninjs/", key, updated_since=since)
+        assert response.status_code == status, (since, data)

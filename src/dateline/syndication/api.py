@@ -5,7 +5,7 @@ import base64
 import binascii
 import functools
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.db.models import F, Q
@@ -121,7 +121,17 @@ def _when(request, name: str) -> datetime | None:
             _("“%(name)s” must be a date and time as ISO 8601: 2026-11-28T06:00:00Z.")
             % {"name": name}
         )
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows
+    # (-20:53 ended in a server error); the moment is the same.
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:  # the first or last day, moved past the calendar
+        raise BadRequest(
+            _("“%(name)s” must be a date and time as ISO 8601: 2026-11-28T06:00:00Z.")
+            % {"name": name}
+        ) from exc
 
 
 def _articles(request):
