@@ -41,7 +41,6 @@ from .metrics import NAMES, K, Score, perfect
 REQUIRED = ("id", "language", "headline", "lede", "body", "published", "story")
 PARTS = ("in-language", "cross-edition")
 LISTS = {"in-language": "in_language", "cross-edition": "cross_edition"}
-RANKERS = ("See also", "baseline", "ceiling")
 
 Lists = dict[str, dict[str, list[str]]]  # id: {"in_language": [...], ...}
 
@@ -294,9 +293,12 @@ def read_lists(path: str) -> Lists:
     return lists
 
 
-def evaluate(paths: list[str], *, progress=None, here=False) -> tuple[Report, Lists]:
+def evaluate(
+    paths: list[str], *, progress=None, here=False, lists_path: str = ""
+) -> tuple[Report, Lists]:
     """The engine's lists (in this database with ``here``, else in a throw-away
-    one), scored beside the baseline's and the ceiling."""
+    one), scored beside the baseline's and the ceiling; written to ``lists_path``
+    too when it is given."""
     records = load(paths)  # report a bad file before starting anything
     if here:
         from .evaluation_engine import engine_lists
@@ -304,6 +306,8 @@ def evaluate(paths: list[str], *, progress=None, here=False) -> tuple[Report, Li
         lists = engine_lists(records, progress=progress)
     else:
         lists = _engine_lists_elsewhere(paths)
+    if lists_path:
+        write_lists(lists_path, records, lists)
     parts = score(records, {"See also": lists, "baseline": baseline_lists(records)})
     return Report(parts=parts), lists
 

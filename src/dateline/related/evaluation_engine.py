@@ -91,6 +91,7 @@ def engine_lists(records: list["Record"], progress=None) -> "Lists":
         .values_list("article_id", "page_id")
     ):
         shown[article_id].append(page_id)
+    ranked: dict = {}  # a story's neighbours, ranked: the same for each version
     lists = {}
     for page_id, record in by_page.items():
         lists[record.id] = {
@@ -99,27 +100,33 @@ def engine_lists(records: list["Record"], progress=None) -> "Lists":
                 for p in shown.get(page_id, [])
                 if p in by_page and by_page[p].language == record.language
             ],
-            "cross_edition": _cross_edition(page_id, record, by_page),
+            "cross_edition": _cross_edition(page_id, record, by_page, ranked),
         }
     return lists
 
 
-def _cross_edition(page_id: int, record: "Record", by_page: dict) -> list[str]:
-    """The stories the engine's scoring ranks highest, each by a version in another
-    edition than the article's (what fills a list when its edition has too few)."""
-    page = ArticlePage.objects.get(pk=page_id)
-    versions = _versions([page.translation_key])[page.translation_key]
+def _ranked_stories(story) -> list[list]:
+    """The stories the engine's scoring relates to ``story``, best first, each as
+    its versions."""
+    versions = _versions([story])[story]
     scores = story_neighbours(versions)
     catalogue = _versions(scores)
     newest = {s: max(v.published_at for v in vs) for s, vs in catalogue.items()}
+    return [catalogue[s] for s in engine.ranked({s: scores[s] for s in newest}, newest)]
+
+
+def _cross_edition(page_id: int, record: "Record", by_page: dict, ranked: dict):
+    """The stories the engine's scoring ranks highest, each by a version in another
+    edition than the article's (what fills a list when its edition has too few)."""
+    story = ArticlePage.objects.values_list("translation_key", flat=True).get(
+        pk=page_id
+    )
+    if story not in ranked:
+        ranked[story] = _ranked_stories(story)
     shown = []
-    for story in engine.ranked({s: scores[s] for s in newest}, newest):
+    for versions in ranked[story]:
         other = next(
-            (
-                v
-                for v in catalogue[story]
-                if v.language != record.language and v.id in by_page
-            ),
+            (v for v in versions if v.language != record.language and v.id in by_page),
             None,
         )
         if other is not None:

@@ -75,15 +75,12 @@ class Command(BaseCommand):
                 from dateline.related import evaluation
 
                 try:
-                    report, lists = evaluation.evaluate(
-                        options["files"], progress=progress, here=options["here"]
+                    report, _lists = evaluation.evaluate(
+                        options["files"],
+                        progress=progress,
+                        here=options["here"],
+                        lists_path=options["lists"] or "",
                     )
-                    if options["lists"]:
-                        evaluation.write_lists(
-                            options["lists"],
-                            evaluation.load(options["files"]),
-                            lists,
-                        )
                 except evaluation.EvaluationError as exc:
                     raise CommandError(str(exc)) from exc
                 except OSError as exc:
