@@ -194,7 +194,7 @@ def catch_up(workers: int) -> tuple[float, float]:
         queued (and starts the digests, which have no subscribers here)."""
         return (
             DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
-            .exclude(task_path__startswith="dateline.core.schedule.")
+            .exclude(task_path__startswith="dateline.worker.schedule.")
             .exclude(task_path__startswith="dateline.newsletters.")
             .count()
         )

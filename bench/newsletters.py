@@ -32,7 +32,7 @@ from pathlib import Path
 from common import peak_mb, rss_mb, setup
 from common import workers as bench_workers
 
-from dateline.core.localsite import free_port
+from deploy.localsite import free_port
 
 HERE = Path(__file__).resolve().parent
 EDITIONS = ["en", "it", "zh-hans", "es"]

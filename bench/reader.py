@@ -2,7 +2,7 @@
 the front page and of an article, in Debian's Chromium, on DevTools' "Fast 3G"
 profile (562.5 ms round trip, 1.44 Mbit/s down, 675 kbit/s up) with the CPU slowed
 four times, as Lighthouse does for phones. The site is the demo, served by gunicorn
-with a worker beside it (dateline.core.localsite). Prints medians; never fails.
+with a worker beside it (deploy.localsite). Prints medians; never fails.
 
 Time to first byte is read from DevTools' network events (the page's request sent,
 its response received), not from the page's Navigation Timing: under DevTools'
@@ -22,7 +22,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from dateline.core.localsite import LocalSite
+from deploy.localsite import LocalSite
 
 FAST_3G = {
     "offline": False,

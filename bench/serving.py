@@ -3,7 +3,7 @@ bench/serving.py --articles 100000 --database postgres``). See bench/README.md.
 
 Builds an archive (the demo, then ``--articles`` more in four editions, written as an
 export and imported with ``dateline import-jsonl``: bench/importer.py), starts Dateline
-as in production (gunicorn, a worker, Varnish in front: dateline.core.localsite), and
+as in production (gunicorn, a worker, Varnish in front: deploy.localsite), and
 loads it with wrk, the same page each time, beside nginx serving that page's bytes as a
 static file: the reference, measured in the same run so that the machine's noise
 cancels. Then the same for Django's cache
@@ -97,7 +97,7 @@ def query_counts(paths: dict[str, str]) -> dict[str, dict[str, int]]:
     """Queries each page costs when it is made (not served from a cache), once warm,
     in both configurations: embedded, and production behind Varnish, where every
     request that reaches Django is a proxy's miss and reads the page generations
-    afresh (core/pagecache.py)."""
+    afresh (pagecache/)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
@@ -163,7 +163,7 @@ def main() -> None:
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             sys.exit(f"{tool} is needed (apt-get install wrk nginx varnish)")
 
-    from dateline.core.localsite import LocalSite, free_port
+    from deploy.localsite import LocalSite, free_port
 
     with archive_folder(args.database, f"dateline_bench_serving_{args.articles}") as (
         folder,

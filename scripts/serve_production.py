@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 
-from dateline.core.localsite import LocalSite
+from deploy.localsite import LocalSite
 
 
 def database(url: str) -> None:

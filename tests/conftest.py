@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
 
-from dateline.core.localsite import free_port
+from deploy.localsite import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
@@ -79,11 +79,13 @@ def empty_cache():
     outlive the database rows it came from."""
     from django.core.cache import cache
 
-    from dateline.core import pagecache
+    from dateline.editions import routing
+    from dateline.pagecache import generations
 
     def forget():
         cache.clear()
-        pagecache.forget()
+        generations.forget()
+        routing.forget()
 
     forget()
     yield
@@ -95,9 +97,9 @@ def steady(monkeypatch):
     """The site's generations read once, not again half a second later: a slow
     request (pictures' renditions made, a busy machine) must not count a read in
     a test that counts queries."""
-    from dateline.core import pagecache
+    from dateline.pagecache import generations
 
-    monkeypatch.setattr(pagecache, "MEMO_SECONDS", 3600)
+    monkeypatch.setattr(generations, "MEMO_SECONDS", 3600)
 
 
 @pytest.fixture
@@ -239,7 +241,7 @@ def smtp_server(settings):
     server = SMTPServer(free_port())
     settings.MAILERS = {
         "default": {
-            "BACKEND": "dateline.core.smtp.EmailBackend",
+            "BACKEND": "dateline.mail.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
         }
     }

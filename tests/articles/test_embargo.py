@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
-from dateline.core import schedule
 from dateline.newsletters.digests import breaking_due, stories
 from dateline.newsletters.models import Digest, Frequency
 from dateline.related.services import article_refresh, embargoes_lifted
 from dateline.syndication.models import ApiKey
+from dateline.worker import schedule
 from tests.articles.factories import make_article
 from tests.newsletters.conftest import subscriber
 

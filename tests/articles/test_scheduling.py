@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from dateline.articles.models import ArticlePage
-from dateline.core import schedule
 from dateline.related.models import SeeAlsoItem
+from dateline.worker import schedule
 from tests.newsletters.conftest import subscriber
 from tests.related.test_see_also import RAIL, RAIL_2
 

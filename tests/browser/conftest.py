@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.core.localsite import LocalSite, free_port
+from deploy.localsite import LocalSite, free_port
 from tests.conftest import CHROMIUM, SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dateline.core import cache as resilient
-from dateline.core import pagecache
-from dateline.core.localsite import LocalSite, free_port
+from dateline.editions import routing
 from dateline.newsletters.models import Subscriber
+from dateline.pagecache import generations
+from deploy.localsite import LocalSite, free_port
 from tests.articles.factories import make_article
 from tests.conftest import new_postgres_database
 from tests.newsletters.conftest import form
@@ -62,7 +63,8 @@ def redis(settings, monkeypatch):
         }
     }
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    pagecache.forget()
+    generations.forget()
+    routing.forget()
     monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.2)
     yield server
     if server.process.poll() is None:

@@ -18,7 +18,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.core import pagecache
+from dateline.editions import routing
+from dateline.pagecache import generations, middleware
 from tests.articles.factories import make_article
 
 pytestmark = pytest.mark.clock
@@ -57,7 +58,8 @@ def test_production_settings_pass_the_deployment_checks_without_a_warning(tmp_pa
 @pytest.fixture
 def page_cache(settings):
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    pagecache.forget()
+    generations.forget()
+    routing.forget()
 
 
 @pytest.mark.usefixtures("page_cache")
@@ -112,10 +114,10 @@ def test_a_public_page_with_a_nonce_is_made_private_and_not_cached(
 
     from django.middleware.csp import ContentSecurityPolicyMiddleware
 
-    middleware = pagecache.PageCacheMiddleware(ContentSecurityPolicyMiddleware(view))
+    cached = middleware.PageCacheMiddleware(ContentSecurityPolicyMiddleware(view))
     factory = RequestFactory()
-    first = middleware(factory.get("/en/with-a-script/"))
-    second = middleware(factory.get("/en/with-a-script/"))
+    first = cached(factory.get("/en/with-a-script/"))
+    second = cached(factory.get("/en/with-a-script/"))
 
     assert len(made) == 2  # the second was made again, not served from the cache
     assert first["Cache-Control"] == second["Cache-Control"] == "private, no-cache"

@@ -97,7 +97,7 @@ def django_setup(env: dict) -> subprocess.CompletedProcess:
     [
         (
             "smtp+tls://user:pw@mail.example:587",
-            "dateline.core.smtp.EmailBackend",
+            "dateline.mail.smtp.EmailBackend",
             "use_tls",
             True,
         ),

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from dateline.core.smtp import UNCONFIRMED
+from dateline.mail.smtp import UNCONFIRMED
 from dateline.newsletters import digests
 from dateline.newsletters.models import Delivery, Digest, Subscriber
 

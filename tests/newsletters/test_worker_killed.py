@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from dateline.core.localsite import LocalSite, free_port
-from dateline.core.smtp import UNCONFIRMED
+from dateline.mail.smtp import UNCONFIRMED
+from deploy.localsite import LocalSite, free_port
 from tests.conftest import Inbox, SMTPServer, new_postgres_database
 
 pytestmark = pytest.mark.clock

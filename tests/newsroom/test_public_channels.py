@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from dateline.core import schedule
 from dateline.newsletters import digests
 from dateline.syndication.models import ApiKey
+from dateline.worker import schedule
 from tests.articles.factories import make_article
 from tests.newsletters.conftest import subscriber
 from tests.newsroom.states import BODY_SECRET, SECRET, STATES, make_states

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from dateline.core import schedule
-from dateline.core.smtp import UNCONFIRMED
+from dateline.mail.smtp import UNCONFIRMED
 from dateline.sharing import services
 from dateline.sharing.models import Share, ShareMessage
+from dateline.worker import schedule
 from tests.articles.factories import make_article
 
 from .conftest import form_data, stamp

@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         from . import purging, signals
         from .services import scheduled_publish

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import override
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
-from dateline.core.pagecache import purge
+from dateline.pagecache.purges import purge
 
 from .models import (
     ArticlePage,
@@ -97,7 +97,7 @@ def articles_urls(article_ids) -> set[str]:
 
 
 def embargoes_lifted(now: datetime) -> int:
-    """The worker's clock (dateline.core.schedule): articles whose publication time
+    """The worker's clock (dateline.worker.schedule): articles whose publication time
     came in the last two minutes join the cached listings. Returns how many."""
     due = ArticlePage.objects.published().filter(
         published_at__gt=now - timedelta(minutes=2),

@@ -56,7 +56,7 @@ def archive_month_get_or_create(*, home: HomePage, when: datetime) -> MonthArchi
 def scheduled_publish(now: datetime | None = None) -> None:
     """Publish what has come due and unpublish what has expired, by the go-live and
     expiry times editors set in Wagtail. The worker's clock runs it every minute
-    (dateline.core.schedule), so nothing needs a cron entry."""
+    (dateline.worker.schedule), so nothing needs a cron entry."""
     from io import StringIO
 
     from django.core.management import call_command

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from wagtail.models import Locale
 
-from ..core.pagecache import public_page
+from ..pagecache.middleware import public_page
 from . import services
 from .pagination import paginate
 

@@ -7,10 +7,10 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..core.admin_search import RecentFirstPageSearchView, recent_first
 from ..editions.links import edition_name
 from . import admin_views
 from .admin_listing import ArticleListingViewSet
+from .admin_search import RecentFirstPageSearchView, recent_first
 from .models import Author
 
 

@@ -8,10 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dateline")
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401  (registers the system checks)
-            schedule,
-        )
-        from .pagecache import forget_old_generations
-
-        schedule.register(forget_old_generations)
+        from . import checks  # noqa: F401  (registers the system checks)

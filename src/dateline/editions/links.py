@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
-from dateline.core.pagecache import kept
+from dateline.editions.routing import kept
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def edition_name(language: str) -> str:
 
 def edition_homes() -> dict[str, Page]:
     """Each edition's live home page (a root page translation) by language code,
-    kept in memory until the site's structure changes (dateline.core.pagecache)."""
+    kept in memory until the site's structure changes (dateline.editions.routing)."""
     from dateline.articles.models import HomePage
 
     return kept(

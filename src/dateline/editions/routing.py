@@ -3,7 +3,7 @@
 Wagtail finds a page by walking the tree from the site's root, a query or two per
 level: for an article (/en/2026/11/slug/), nine queries before the page is served.
 Dateline keeps what changes only with the site's structure in memory, keyed by the
-site's generation (dateline.core.pagecache: a front page, section or archive page
+site's generation (dateline.pagecache: a front page, section or archive page
 published changes it): the ``Site`` of a host, and each edition's front page. The
 front page finds an article by its address in one query (``HomePage.route``).
 
@@ -19,7 +19,31 @@ from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
-from dateline.core.pagecache import kept, purge, site_generation
+from dateline.pagecache.generations import site_generation
+from dateline.pagecache.purges import purge
+
+# What changes only with the site's structure (the Site of a host, the editions'
+# front pages, the sections menu, the newsletter form), kept in this process by
+# (name, site generation, key...): made again once the generation changes.
+_kept: dict = {}
+
+
+def kept(name: str, make, *key, generation: int | None = None):
+    """``make()``, kept in this process until the site's structure changes."""
+    if generation is None:
+        generation = site_generation()
+    full = (name, generation, *key)
+    if full not in _kept:
+        if len(_kept) > 1000:
+            _kept.clear()
+        _kept[full] = make()
+    return _kept[full]
+
+
+def forget() -> None:
+    """Drop what this process keeps (the tests: each starts with a database of
+    its own)."""
+    _kept.clear()
 
 
 def site_for(request, generation: int) -> Site | None:

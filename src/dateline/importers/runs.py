@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..articles.models import HomePage
-from ..core import pagecache
+from ..pagecache.purges import purge
 from ..related.tasks import see_also_rebuild, see_also_refresh
 from .bulk import BulkImport, Incoming
 from .models import ImportedItem
@@ -82,7 +82,7 @@ class ImportRun:
             transaction.on_commit(
                 lambda: see_also_rebuild.enqueue(timezone.now().isoformat())
             )
-        pagecache.purge([], everything=True)
+        purge([], everything=True)
 
     # ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         from . import signals  # noqa: F401  (breaking news, bounces and complaints)
         from .digests import breaking_due, digests_due

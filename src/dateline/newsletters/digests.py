@@ -31,7 +31,7 @@ from django.utils.translation import override
 from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
 from dateline.core.agency import absolute, site_root
-from dateline.core.smtp import UNCONFIRMED, handing_over
+from dateline.mail.smtp import UNCONFIRMED, handing_over
 
 from . import links
 from .emails import DigestMessage, html_inlined, mail_domain
@@ -551,7 +551,7 @@ def digest_counts(digest: Digest) -> dict[str, int]:
 
 
 def digests_due(now: datetime) -> list[str]:
-    """The worker's clock (dateline.core.schedule): start today's digest from
+    """The worker's clock (dateline.worker.schedule): start today's digest from
     DAILY_AT, and this week's on WEEKLY_DAY; resume a run that stopped making
     progress; forget unconfirmed addresses. Returns the frequencies started."""
     from .tasks import digest_send as digest_send_task

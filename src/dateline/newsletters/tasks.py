@@ -7,7 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
-from dateline.core.priorities import DIGEST, READER_WAITING
+from dateline.worker.priorities import DIGEST, READER_WAITING
 
 from . import digests, emails, services
 from .models import Subscriber

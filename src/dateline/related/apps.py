@@ -8,7 +8,7 @@ class RelatedConfig(AppConfig):
     verbose_name = _("See also")
 
     def ready(self):
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         from . import signals  # noqa: F401  (recompute See also on publish)
         from .services import embargoes_lifted

@@ -31,7 +31,7 @@ from dateline.articles.models import (
 )
 from dateline.articles.models.article import body_text
 from dateline.articles.purging import articles_urls
-from dateline.core.pagecache import purge
+from dateline.pagecache.purges import purge
 
 from . import engine
 from .backends import idf, unit
@@ -442,7 +442,7 @@ def article_refresh(article_id: int) -> set[UUID]:
 
 
 def embargoes_lifted(now) -> list[int]:
-    """The worker's clock (dateline.core.schedule): articles published under embargo
+    """The worker's clock (dateline.worker.schedule): articles published under embargo
     whose publication time has come (in the last day) and that are not in the See also
     index yet are queued to join it. Returns them."""
     from .tasks import see_also_refresh

@@ -139,6 +139,10 @@ DATELINE_ADMIN_PASSWORD = env.str("DATELINE_ADMIN_PASSWORD", default="")
 
 INSTALLED_APPS = [
     "dateline.core",
+    "dateline.pagecache",
+    "dateline.mail",
+    "dateline.worker",
+    "dateline.backup",
     "dateline.articles",
     "dateline.editions",
     "dateline.importers",
@@ -185,7 +189,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A cached reader page is answered here, before sessions, languages or the
     # database (docs/caching.md).
-    "dateline.core.pagecache.PageCacheMiddleware",
+    "dateline.pagecache.middleware.PageCacheMiddleware",
     # Security headers are made with the page, so a cached page keeps its own.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -292,15 +296,15 @@ DATELINE_PAGE_CACHE = {
 # its purges, e.g. http://127.0.0.1:6081.
 DATELINE_PURGE_URL = env.str("DATELINE_PURGE_URL", default="")
 WAGTAILFRONTENDCACHE = {
-    "pages": {"BACKEND": "dateline.core.pagecache.PageCacheBackend"},
+    "pages": {"BACKEND": "dateline.pagecache.backends.PageCacheBackend"},
 }
 if DATELINE_PURGE_URL:
     WAGTAILFRONTENDCACHE["proxy"] = {
-        "BACKEND": "dateline.core.pagecache.ProxyBackend",
+        "BACKEND": "dateline.pagecache.backends.ProxyBackend",
         "LOCATION": DATELINE_PURGE_URL,
     }
 
-# How often the worker's clock runs the scheduled jobs (dateline.core.schedule).
+# How often the worker's clock runs the scheduled jobs (dateline.worker.schedule).
 DATELINE_CLOCK_SECONDS = env.int("DATELINE_CLOCK_SECONDS", default=60)
 TASKS = {
     "default": {
@@ -319,8 +323,8 @@ def _mailer(url: str) -> dict:
     backend = conf["EMAIL_BACKEND"]
     options = {}
     if backend.endswith("smtp.EmailBackend"):
-        # Django's, showing when a message is handed over (core/smtp.py).
-        backend = "dateline.core.smtp.EmailBackend"
+        # Django's, showing when a message is handed over (mail/smtp.py).
+        backend = "dateline.mail.smtp.EmailBackend"
         options = {
             "host": conf["EMAIL_HOST"],
             "port": conf["EMAIL_PORT"],

@@ -8,7 +8,7 @@ class SharingConfig(AppConfig):
     verbose_name = _("Sharing")
 
     def ready(self):
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         from .services import shares_settle
 

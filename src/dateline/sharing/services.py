@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from dateline.articles.models import ArticlePage
 from dateline.core.agency import absolute
-from dateline.core.smtp import UNCONFIRMED, handing_over
+from dateline.mail.smtp import UNCONFIRMED, handing_over
 
 from .models import Share, ShareMessage
 

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from dateline.core.priorities import READER_WAITING
+from dateline.worker.priorities import READER_WAITING
 
 from . import services
 

@@ -23,7 +23,7 @@ from dateline.articles.models import (
 )
 from dateline.core.agency import absolute, agency_name, site_root
 from dateline.core.html import absolute_urls
-from dateline.core.pagecache import public_page
+from dateline.pagecache.middleware import public_page
 
 from .generators import JsonFeed
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from wagtail.models import Page
 
-from ...core.pagecache import public_page
 from ...editions.routing import QuickRestrictionsMixin
+from ...pagecache.middleware import public_page
 from ..pagination import paginate
 
 

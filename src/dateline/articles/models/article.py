@@ -32,8 +32,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
-from ...core.pagecache import public_page
 from ...editions.routing import QuickRestrictionsMixin
+from ...pagecache.middleware import public_page
 from ...search.index import TextField
 from ..blocks import ArticleBodyBlock
 from ..countries import country_choices, country_name, is_country_code

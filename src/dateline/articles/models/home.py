@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from ...core.pagecache import public_page
 from ...editions.routing import QuickRestrictionsMixin
+from ...pagecache.middleware import public_page
 from ..countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from ...core.pagecache import kept, public_page
-from ...editions.routing import QuickRestrictionsMixin
+from ...editions.routing import QuickRestrictionsMixin, kept
+from ...pagecache.middleware import public_page
 from ..countries import is_country_code
 from ..pagination import paginate
 

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
-from dateline.core.pagecache import kept
+from dateline.editions.routing import kept
 
 register = template.Library()
 

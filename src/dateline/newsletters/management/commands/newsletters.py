@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dateline.core.progress import progress_bar
-from dateline.core.tasks import tasks_finished_since
 from dateline.newsletters import bounces, digests, services
 from dateline.newsletters.models import Frequency, Subscriber
+from dateline.worker.health import tasks_finished_since
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from dateline.core import schedule
+from dateline.worker import schedule
 
 pytestmark = pytest.mark.clock
 

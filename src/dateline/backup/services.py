@@ -43,11 +43,11 @@ LEFT_OUT = {
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
     "search.searchdocument",
-    "core.pagegeneration",
+    "pagecache.pagegeneration",
 }
 CHUNK = 2000  # rows read at a time
-ROW_FORMAT = "dateline-jsonl"  # dateline.core.backup_format
-serializers.register_serializer(ROW_FORMAT, "dateline.core.backup_format")
+ROW_FORMAT = "dateline-jsonl"  # dateline.backup.serializer
+serializers.register_serializer(ROW_FORMAT, "dateline.backup.serializer")
 
 
 class BackupError(Exception):

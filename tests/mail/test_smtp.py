@@ -1,4 +1,4 @@
-"""The SMTP backend that shows when a message is handed over (core/smtp.py), against
+"""The SMTP backend that shows when a message is handed over (mail/smtp.py), against
 a real SMTP server (aiosmtpd)."""
 
 import socket
@@ -6,7 +6,7 @@ import socket
 import pytest
 from django.core.mail import EmailMessage, mailers
 
-from dateline.core.smtp import EmailBackend, handing_over
+from dateline.mail.smtp import EmailBackend, handing_over
 
 
 def message(body: str = "Hello.\n") -> EmailMessage:

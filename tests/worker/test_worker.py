@@ -77,7 +77,7 @@ def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
 def test_busy_workers_are_told_from_absent_ones():
     from django_tasks_db.models import DBTaskResult
 
-    from dateline.core.tasks import tasks_finished_since
+    from dateline.worker.health import tasks_finished_since
 
     task_backends._settings = None
     assert tasks_finished_since(minutes=1) == 0  # no worker, or an idle one

@@ -174,7 +174,7 @@ def test_an_archive_that_writes_outside_the_media_folder_is_refused(site, tmp_pa
         info = tarfile.TarInfo("media/../../escaped.txt")
         info.size = 3
         tar.addfile(info, io.BytesIO(b"bad"))
-    from dateline.core.backup import BackupError, _restore_media
+    from dateline.backup.services import BackupError, _restore_media
 
     with tarfile.open(archive) as tar, pytest.raises(BackupError, match="leaves"):
         _restore_media(tar, lambda n: None)
@@ -198,7 +198,7 @@ def test_a_site_with_a_history_of_deleted_pages_backs_up(site, tmp_path, homes):
 
 def test_backup_files_are_readable_by_their_owner_only(site, tmp_path, monkeypatch):
     """Whole or partial, a backup holds password hashes and subscribers' addresses."""
-    from dateline.core import backup as backups
+    from dateline.backup import services as backups
 
     archive = tmp_path / "site.tar"
     seen = {}

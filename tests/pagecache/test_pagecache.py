@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from dateline.articles import purging
 from dateline.articles.models import ArticleCorrection, ArticlePage
-from dateline.core import pagecache
-from dateline.core.models import PageGeneration
+from dateline.pagecache import generations, middleware, purges
+from dateline.pagecache.models import PageGeneration
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    pagecache.forget()
+    generations.forget()
 
 
 @pytest.fixture
@@ -187,18 +187,18 @@ def test_a_purge_in_another_process_reaches_this_one_within_a_second(
     # Another process (the worker) writes the new generation in the database:
     # this process has the old one in memory, for MEMO_SECONDS.
     PageGeneration.objects.update_or_create(
-        path=pagecache._path_hash(story.url), defaults={"generation": 42}
+        path=generations.path_hash(story.url), defaults={"generation": 42}
     )
-    assert pagecache.MEMO_SECONDS <= 0.5
+    assert generations.MEMO_SECONDS <= 0.5
     clock = [1000.0]
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
-    pagecache._memo.clear()
-    pagecache._generations(story.url)  # read now
-    clock[0] += pagecache.MEMO_SECONDS + 0.01
-    PageGeneration.objects.filter(path=pagecache._path_hash(story.url)).update(
+    monkeypatch.setattr(generations.time, "monotonic", lambda: clock[0])
+    generations._memo.clear()
+    generations._generations(story.url)  # read now
+    clock[0] += generations.MEMO_SECONDS + 0.01
+    PageGeneration.objects.filter(path=generations.path_hash(story.url)).update(
         generation=43
     )
-    assert pagecache._generations(story.url).endswith(":43")
+    assert generations._generations(story.url).endswith(":43")
 
 
 def test_an_editor_with_a_session_gets_the_page_made_for_them(
@@ -244,11 +244,11 @@ def test_a_public_page_that_sets_a_cookie_is_made_private(rf, db):
     from django.http import HttpResponse
 
     def view(request):
-        response = pagecache.public_page(request, HttpResponse("hello"))
+        response = middleware.public_page(request, HttpResponse("hello"))
         response.set_cookie("who", "me")
         return response
 
-    response = pagecache.PageCacheMiddleware(view)(rf.get("/en/"))
+    response = middleware.PageCacheMiddleware(view)(rf.get("/en/"))
     assert response["Cache-Control"] == "private, no-cache"
     assert "X-Cache" not in response
 
@@ -257,7 +257,7 @@ def test_a_cache_that_fails_leaves_pages_served_uncached(client, story, monkeypa
     def down(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    monkeypatch.setattr(pagecache, "_page_key", down)
+    monkeypatch.setattr(middleware, "page_key", down)
     response = client.get(story.url)
     assert response.status_code == 200
     assert b"Ferries return to Incheon" in response.content
@@ -282,14 +282,14 @@ def test_the_proxy_gets_a_purge_for_each_page(story, settings, settle):
         settings.DATELINE_PURGE_URL = f"http://127.0.0.1:{server.server_port}"
         settings.WAGTAILFRONTENDCACHE = {
             "proxy": {
-                "BACKEND": "dateline.core.pagecache.ProxyBackend",
+                "BACKEND": "dateline.pagecache.backends.ProxyBackend",
                 "LOCATION": settings.DATELINE_PURGE_URL,
             }
         }
         with settle():
             story.save_revision().publish()
         with settle():
-            pagecache.purge(everything=True)
+            purges.purge(everything=True)
     finally:
         server.shutdown()
         server.server_close()
@@ -303,7 +303,7 @@ def test_a_proxy_that_does_not_answer_does_not_stop_a_publication(
 ):
     settings.WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "dateline.core.pagecache.ProxyBackend",
+            "BACKEND": "dateline.pagecache.backends.ProxyBackend",
             "LOCATION": "http://127.0.0.1:9",
         }
     }
@@ -318,31 +318,31 @@ def test_behind_a_proxy_a_second_purge_follows_from_the_worker(story, settings, 
 
     settings.DATELINE_PURGE_URL = "http://127.0.0.1:9"
     settings.WAGTAILFRONTENDCACHE = {
-        "pages": {"BACKEND": "dateline.core.pagecache.PageCacheBackend"}
+        "pages": {"BACKEND": "dateline.pagecache.backends.PageCacheBackend"}
     }
     tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     with override_settings(TASKS=tasks), settle():
-        pagecache.purge(["/en/some/page/"])
-    [again] = DBTaskResult.objects.filter(task_path="dateline.core.tasks.pages_purge")
+        purges.purge(["/en/some/page/"])
+    [again] = DBTaskResult.objects.filter(
+        task_path="dateline.pagecache.tasks.pages_purge"
+    )
     assert again.args_kwargs["args"] == [["/en/some/page/"], False]
     delay = (again.run_after - again.enqueued_at).total_seconds()
-    assert (
-        pagecache.PURGE_AGAIN_SECONDS - 1 <= delay <= pagecache.PURGE_AGAIN_SECONDS + 1
-    )
+    assert purges.PURGE_AGAIN_SECONDS - 1 <= delay <= purges.PURGE_AGAIN_SECONDS + 1
 
 
 def test_generations_older_than_any_cached_page_are_forgotten(db, settings):
-    pagecache.purge_paths(["/en/old/", "/en/new/"])
-    pagecache.purge_everything()
+    generations.purge_paths(["/en/old/", "/en/new/"])
+    generations.purge_everything()
     long_ago = timezone.now() - timedelta(
         seconds=settings.DATELINE_PAGE_CACHE["SECONDS"] + 3601
     )
-    PageGeneration.objects.filter(path=pagecache._path_hash("/en/old/")).update(
+    PageGeneration.objects.filter(path=generations.path_hash("/en/old/")).update(
         purged_at=long_ago
     )
     PageGeneration.objects.filter(path=PageGeneration.EVERYTHING).update(
         purged_at=long_ago
     )
-    assert pagecache.forget_old_generations(timezone.now()) == 1
+    assert generations.forget_old_generations(timezone.now()) == 1
     left = set(PageGeneration.objects.values_list("path", flat=True))
-    assert left == {pagecache._path_hash("/en/new/"), PageGeneration.EVERYTHING}
+    assert left == {generations.path_hash("/en/new/"), PageGeneration.EVERYTHING}

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from dateline.core.backup import backup
+from dateline.backup.services import backup
 from dateline.core.progress import progress_bars
 
 

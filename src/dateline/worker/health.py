@@ -1,15 +1,8 @@
+"""Whether the workers are alive and busy."""
+
 from datetime import timedelta
 
-from django.tasks import task
 from django.utils import timezone
-
-from . import pagecache
-
-
-@task
-def pages_purge(urls: list[str], everything: bool = False) -> None:
-    """Purge pages again, a moment after a publication (dateline.core.pagecache)."""
-    pagecache.purge_now(urls, everything=everything)
 
 
 def tasks_finished_since(*, minutes: int) -> int:

@@ -1,5 +1,5 @@
 """The production topology on this machine: Varnish, with the repository's VCL, in
-front of gunicorn and a worker (dateline.core.localsite). Readers get pages from
+front of gunicorn and a worker (deploy.localsite). Readers get pages from
 Varnish; a publication reaches them at once (docs/caching.md)."""
 
 import http.client
@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from dateline.core.localsite import LocalSite
+from deploy.localsite import LocalSite
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("varnishd") and not shutil.which("/usr/sbin/varnishd"),

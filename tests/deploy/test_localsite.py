@@ -2,7 +2,7 @@
 
 import pytest
 
-from dateline.core.localsite import LocalSite
+from deploy.localsite import LocalSite
 
 
 def test_a_failing_step_is_reported_with_the_sites_log(tmp_path):

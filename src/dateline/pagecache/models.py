@@ -2,7 +2,7 @@ from django.db import models
 
 
 class PageGeneration(models.Model):
-    """When a reader path was last purged from the caches (dateline.core.pagecache):
+    """When a reader path was last purged from the caches (dateline.pagecache):
     a page cached before is never served again. Every process of the site reads it,
     so a purge made by one (the worker, an editor's request) reaches all of them."""
 

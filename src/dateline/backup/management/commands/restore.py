@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dateline.core import pagecache
-from dateline.core.backup import BackupError, restore
+from dateline.backup.services import BackupError, restore
 from dateline.core.progress import progress_bars
+from dateline.pagecache.purges import purge
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         call_command("rebuild_references_index", **quiet)
         call_command("update_index", **quiet)
         call_command("search", "rebuild", no_progress=no_progress, stdout=self.stdout)
-        pagecache.purge([], everything=True)
+        purge([], everything=True)
         self.stdout.write(
             _("Restored %(rows)d rows and %(files)d media files from %(file)s.")
             % {

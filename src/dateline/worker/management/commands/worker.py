@@ -2,7 +2,7 @@
 
 With the default database task backend this is django-tasks-db's ``db_worker``,
 processing every queue unless told otherwise. Start as many as you need. It also
-keeps the clock (dateline.core.schedule): periodic work, such as the daily digest,
+keeps the clock (dateline.worker.schedule): periodic work, such as the daily digest,
 runs as tasks that queue themselves again.
 
 The worker outlives its database's bad moments: a write lock held longer than
@@ -47,7 +47,7 @@ def database_unavailable(error: Exception) -> bool:
 
 class ResilientWorker(Worker):
     def run(self) -> None:
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         pause = FIRST_PAUSE
         while self.running:
@@ -73,7 +73,7 @@ class ResilientWorker(Worker):
         return None
 
     def run_task(self, db_task_result) -> None:
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         super().run_task(db_task_result)
         # A tick that failed (its next one not queued) would stop the clock.
@@ -108,7 +108,7 @@ class Command(DBWorkerCommand):
         parser.set_defaults(queue_name="*")
 
     def handle(self, *args, **options):
-        from dateline.core import schedule
+        from dateline.worker import schedule
 
         self.configure_logging(options["verbosity"])
         schedule.start()

@@ -21,7 +21,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-VCL = Path(__file__).resolve().parents[3] / "deploy" / "varnish" / "dateline.vcl"
+VCL = Path(__file__).resolve().parent / "varnish" / "dateline.vcl"
 
 
 class LocalSite:

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from dateline.core.localsite import LocalSite
+from deploy.localsite import LocalSite
 from tests.conftest import new_postgres_database
 
-TICK = "dateline.core.schedule.scheduler_tick"
+TICK = "dateline.worker.schedule.scheduler_tick"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def site(tmp_path_factory):
 
 def enqueue(site) -> str:
     """A task queued on the site from another process (a tick of the clock)."""
-    code = "from dateline.core.schedule import scheduler_tick; "
+    code = "from dateline.worker.schedule import scheduler_tick; "
     code += "print(scheduler_tick.enqueue().id)"
     return site.run("shell", "-c", code).strip().splitlines()[-1]
 
