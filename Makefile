@@ -111,9 +111,9 @@ BENCH_SERVING_ARTICLES ?= 100000
 BENCH_IMPORT_ARTICLES ?= 1000000
 bench: .venv/.synced translations
 	@echo "See also on the tuning set (its settings were chosen on it):"
-	$(DATELINE) related evaluate --no-progress bench/data/demo-stories.jsonl bench/data/stories.jsonl
+	$(DATELINE) evaluate_see_also --no-progress bench/data/demo-stories.jsonl bench/data/stories.jsonl
 	@echo "See also on the held-out set (the figures reported in docs/see-also.md):"
-	$(DATELINE) related evaluate --no-progress bench/data/heldout-stories.jsonl
+	$(DATELINE) evaluate_see_also --no-progress bench/data/heldout-stories.jsonl
 	$(RUN) python bench/see_also.py --articles $(BENCH_ARTICLES)
 	$(RUN) python bench/search.py --articles $(BENCH_ARTICLES)
 	scripts/ensure-postgres

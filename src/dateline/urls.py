@@ -10,9 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from .articles import routing
 from .articles import views as articles_views
 from .core import views as core_views
-from .editions import routing
 from .editions import views as editions_views
 from .newsroom.visibility import SiteHistoryView
 from .search import views as search_views
@@ -85,7 +85,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", core_views.privacy, name="privacy"),
     path("search/", search_views.search, name="search"),
     path("corrections/", articles_views.corrections, name="corrections"),
-    # Wagtail's serve, given the route found quickly (dateline.editions.routing).
+    # Wagtail's serve, given the route found quickly (dateline.articles.routing).
     re_path(serve_pattern, routing.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -12,12 +12,12 @@ from dateline.articles.models import (
     ArticleByline,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
     Author,
     HomePage,
     SectionPage,
 )
 from dateline.articles.services import archive_month_get_or_create
+from dateline.related.models import ArticleRelated
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

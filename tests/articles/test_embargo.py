@@ -9,6 +9,7 @@ from django.utils import timezone
 from dateline.articles.models import ArticlePage
 from dateline.newsletters.digests import breaking_due, stories
 from dateline.newsletters.models import Digest, Frequency
+from dateline.related.selectors import see_also
 from dateline.related.services import article_refresh, embargoes_lifted
 from dateline.syndication.models import ApiKey
 from dateline.worker import schedule
@@ -66,7 +67,7 @@ def places(client) -> dict[str, str]:
         "api": client.get(
             "/en/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer {key}"
         ).content.decode(),
-        "See also": " ".join(item["headline"] for item in earlier.see_also()),
+        "See also": " ".join(item["headline"] for item in see_also(earlier)),
         "digests": " ".join(
             story.title for story in stories(since=now - timedelta(days=1), until=now)
         ),

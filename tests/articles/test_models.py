@@ -4,7 +4,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from dateline.articles.models import ArticlePage, ArticleRelated, SectionPage
+from dateline.articles.models import ArticlePage, SectionPage
+from dateline.related.models import ArticleRelated
+from dateline.related.selectors import see_also
 
 from .factories import AuthorFactory, SectionPageFactory, make_article
 
@@ -61,7 +63,7 @@ def test_see_also_shows_published_links_and_unlinked_references(home):
             ArticleRelated(headline="Not imported yet", published_at=when),
         ],
     )
-    items = article.see_also()
+    items = see_also(article)
     assert [(i["headline"], i["url"] is not None) for i in items] == [
         ("Linked", True),
         ("Not imported yet", False),

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dateline.articles.models import ArticleCorrection, ArticlePage, ArticleRelated
+from dateline.articles.models import ArticleCorrection, ArticlePage
+from dateline.related.models import ArticleRelated
 
 from .factories import AuthorFactory, SectionPageFactory, make_article, make_image
 
@@ -224,7 +225,7 @@ def test_article_page_queries_do_not_grow_with_the_archive(
 
     assert large == small
     # The article with its edition, section and countries (found by its address:
-    # dateline.editions.routing); its bylines; See also; its corrections; its
+    # dateline.articles.routing); its bylines; See also; its corrections; its
     # other editions; its pictures.
     assert large <= 6
 

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from dateline.articles import routing
 from dateline.core import cache as resilient
-from dateline.editions import routing
 from dateline.newsletters.models import Subscriber
 from dateline.pagecache import generations
 from deploy.localsite import LocalSite, free_port

@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.editions import routing
+from dateline.articles import routing
 from dateline.pagecache import generations, middleware
 from tests.articles.factories import make_article
 

@@ -10,10 +10,10 @@ from dateline.articles.models import (
     ArticleCorrection,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
     Author,
 )
-from dateline.search.text import HAN_RUN as HAN
+from dateline.related.models import ArticleRelated
+from dateline.text.indexing import HAN_RUN as HAN
 
 
 def run_demo(settings, tmp_path):

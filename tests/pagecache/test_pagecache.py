@@ -149,11 +149,18 @@ def test_a_translation_reaches_the_original_s_edition_links(
     assert translation.url.encode() in fetch(client, story.url).content
 
 
-def test_see_also_neighbours_are_purged_with_the_article(story, homes):
+def test_see_also_neighbours_are_purged_with_the_article(client, story, homes, settle):
     other = make_article(
         home=homes["en"], title="Incheon port reopens", related=[story]
     )
-    assert other.url in purging.article_urls(story)
+    assert b"Ferries return to Incheon" in fetch(client, other.url).content
+    assert fetch(client, other.url)["X-Cache"] == "hit"
+    story.title = "Ferries sail again from Incheon"
+    with settle():
+        story.save_revision().publish()
+    again = fetch(client, other.url)
+    assert again["X-Cache"] == "miss"
+    assert b"Ferries sail again from Incheon" in again.content
 
 
 def test_an_embargo_lifting_reaches_the_listings(client, story, homes, settle):

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
+from dateline.importers.evaluation import Record, baseline_lists, relevant, score
 from dateline.related import baseline, metrics
-from dateline.related.evaluation import Record, baseline_lists, relevant, score
 
 RELEVANT = {"a", "b", "c"}
 

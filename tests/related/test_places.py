@@ -3,7 +3,7 @@
 import pytest
 
 from dateline.articles.models import ArticlePage
-from dateline.related.places import find, place_of
+from dateline.text.places import find, place_of
 from tests.articles.factories import article_form, make_article
 from tests.importers.test_import_text import run_import
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from dateline.related import evaluation
+from dateline.importers import evaluation
 from dateline.related.models import (
     ArticleFeature,
     Rebuild,
@@ -154,8 +154,7 @@ def test_evaluate_writes_each_articles_lists_with_the_input_ids(homes, tmp_path)
     out = tmp_path / "lists.jsonl"
     path = write(tmp_path, records)
     call_command(
-        "related",
-        "evaluate",
+        "evaluate_see_also",
         path,
         "--here",
         "--lists",
@@ -197,13 +196,13 @@ def test_a_bad_evaluation_file_is_refused_with_its_line(db, tmp_path, line, mess
     path = tmp_path / "set.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(CommandError, match=message):
-        call_command("related", "evaluate", str(path), "--here", no_progress=True)
+        call_command("evaluate_see_also", str(path), "--here", no_progress=True)
 
 
 def test_evaluate_runs_in_a_throw_away_database(db, tmp_path):
     records = [record(n, "rail", t) for n, t in enumerate(STORIES["rail"])]
     out = StringIO()
-    call_command("related", "evaluate", write(tmp_path, records), stdout=out)
+    call_command("evaluate_see_also", write(tmp_path, records), stdout=out)
     assert "in-language" in out.getvalue()
     # Nothing was imported here.
     from dateline.articles.models import ArticlePage

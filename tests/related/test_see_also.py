@@ -15,16 +15,14 @@ from wagtail.models import Site
 
 from dateline.articles.models import (
     ArticlePage,
-    ArticleRelated,
-    ArticleSeeAlsoExclusion,
 )
-from dateline.related import engine
-from dateline.related.models import SeeAlsoItem
+from dateline.related import engine, selectors
+from dateline.related.models import ArticleRelated, ArticleSeeAlsoExclusion, SeeAlsoItem
 from dateline.related.services import (
-    _versions,
     article_index,
     story_neighbours,
     story_recompute,
+    story_versions,
 )
 from tests.articles.factories import make_article
 
@@ -54,7 +52,9 @@ def when(days_ago):
 
 def see_also(article):
     article = ArticlePage.objects.get(pk=article.pk)
-    return [(item["headline"], item["language"]) for item in article.see_also()]
+    return [
+        (item["headline"], item["language"]) for item in selectors.see_also(article)
+    ]
 
 
 @pytest.fixture
@@ -236,7 +236,9 @@ def test_common_features_count_in_scores_but_find_no_candidates(rail, homes, set
         published_at=when(150),
     )
     article_index(weather)
-    versions = _versions([rail["first"].translation_key])[rail["first"].translation_key]
+    versions = story_versions([rail["first"].translation_key])[
+        rail["first"].translation_key
+    ]
     exact = story_neighbours(versions)
     assert weather.translation_key in exact  # it shares South Korea, nothing else
 
@@ -298,6 +300,6 @@ def test_reading_see_also_costs_one_query(rail):
     article = ArticlePage.objects.get(pk=rail["first"].pk)
     Site.get_site_root_paths()  # cached for every page's URL, whatever it shows
     with CaptureQueriesContext(connection) as queries:
-        items = article.see_also()
+        items = selectors.see_also(article)
     assert items
     assert len(queries) == 1

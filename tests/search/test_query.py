@@ -2,7 +2,7 @@
 
 from dateline.search.highlight import marked, snippet
 from dateline.search.query import MAX_TERMS, parse
-from dateline.search.text import index_text, pairs
+from dateline.text.indexing import index_text, pairs
 
 
 def test_chinese_runs_are_indexed_and_asked_for_as_character_pairs():

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, Revision, WorkflowState
 
 from ..newsroom.permissions import readable, subtree
-from .countries import country_choices
+from ..text.countries import country_choices
 from .models import ArticleByline, ArticleCountry, ArticlePage, Author, SectionPage
 
 

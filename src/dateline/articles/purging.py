@@ -4,27 +4,22 @@ changes (docs/caching.md).
 An article is on its own page and on each of its versions' pages (their edition
 links), on its edition's front page, corrections page and feeds, on its section's
 page and those of sections that gather its countries, on its countries' and authors'
-pages and their feeds, on its month's and year's archive pages, and in the See also
-lists of other articles.
+pages and their feeds, on its month's and year's archive pages, and (dateline.related
+purges them) in the See also lists of other articles.
 """
 
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
-from django.db.models.signals import pre_delete
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import override
-from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from dateline.pagecache.purges import purge
 
 from .models import (
     ArticlePage,
-    ArticleRelated,
     HomePage,
-    MonthArchivePage,
     SectionPage,
-    YearArchivePage,
 )
 
 FEED_FORMATS = ("rss", "atom", "json")
@@ -76,14 +71,6 @@ def article_urls(article: ArticlePage) -> set[str]:
         for archive in article.get_ancestors().filter(depth__gt=home.depth):
             urls.add(archive.url)
 
-    # The articles whose See also lists show it (computed, or pinned by an editor).
-    from dateline.related.models import SeeAlsoItem
-
-    neighbours = ArticlePage.objects.filter(
-        Q(pk__in=SeeAlsoItem.objects.filter(page=article).values("article_id"))
-        | Q(pk__in=ArticleRelated.objects.filter(page=article).values("article_id"))
-    )
-    urls.update(page.url for page in neighbours)
     return {url for url in urls if url}
 
 
@@ -110,26 +97,24 @@ def embargoes_lifted(now: datetime) -> int:
     return count
 
 
-# Signals: what changes on publication, unpublication, deletion and a new slug.
+# Receivers (connected in ArticlesConfig.ready()): what changes on publication,
+# unpublication, deletion and a new slug, and when the site's structure changes.
 
 
-def _article_changed(sender, instance, **kwargs):
+def article_changed(sender, instance, **kwargs):
     purge(article_urls(instance))
 
 
-def _article_moved(sender, instance, instance_before, **kwargs):
+def article_moved(sender, instance, instance_before, **kwargs):
     purge([instance_before.url or "", *article_urls(instance)])
 
 
-def _navigation_changed(sender, instance, **kwargs):
+def navigation_changed(sender, instance, **kwargs):
     # A front page, section or archive page: every page's navigation may show it.
     purge(everything=True)
 
 
-def connect() -> None:
-    for signal in (page_published, page_unpublished):
-        signal.connect(_article_changed, sender=ArticlePage, dispatch_uid="purge")
-        for model in (HomePage, SectionPage, YearArchivePage, MonthArchivePage):
-            signal.connect(_navigation_changed, sender=model, dispatch_uid="purge")
-    page_slug_changed.connect(_article_moved, sender=ArticlePage, dispatch_uid="purge")
-    pre_delete.connect(_article_changed, sender=ArticlePage, dispatch_uid="purge")
+def structure_changed(sender, **kwargs):
+    """A site, or a page's privacy, changed: every page may be routed or shown
+    differently."""
+    purge(everything=True)

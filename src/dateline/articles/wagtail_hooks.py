@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..editions.links import edition_name
+from ..core.languages import edition_name
 from . import admin_views
 from .admin_listing import ArticleListingViewSet
 from .admin_search import RecentFirstPageSearchView, recent_first

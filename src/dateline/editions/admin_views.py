@@ -10,8 +10,7 @@ from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage
-
-from .links import edition_name
+from dateline.core.languages import edition_name
 
 
 def _edition_choices():

@@ -10,7 +10,6 @@ class EditionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import routing  # noqa: F401  (purges when a site or a restriction changes)
         from .site import after_migrate
 
         # After Wagtail's own migrations (this app has no models: no signal of its own).

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from wagtail.models import Page
 
-from dateline.editions.routing import kept
+from dateline.articles.models import HomePage, edition_homes
+from dateline.core.languages import bcp47, edition_name
 
 
 @dataclass(frozen=True)
@@ -26,33 +26,6 @@ class EditionLink:
     url: str
     translated: bool  # False: the page is not in this edition; url is its home
     current: bool
-
-
-def bcp47(language: str) -> str:
-    """Django's language code as BCP 47 writes it (``zh-hans`` → ``zh-Hans``)."""
-    first, *rest = language.split("-")
-    parts = [first.lower()]
-    for part in rest:
-        parts.append(part.title() if len(part) == 4 else part.upper())
-    return "-".join(parts)
-
-
-def edition_name(language: str) -> str:
-    return capfirst(get_language_info(language)["name_local"])
-
-
-def edition_homes() -> dict[str, Page]:
-    """Each edition's live home page (a root page translation) by language code,
-    kept in memory until the site's structure changes (dateline.editions.routing)."""
-    from dateline.articles.models import HomePage
-
-    return kept(
-        "homes",
-        lambda: {
-            home.locale.language_code: home
-            for home in HomePage.objects.live().select_related("locale")
-        },
-    )
 
 
 def _route_suffix(page, request) -> str:
@@ -124,8 +97,6 @@ def view_links(request) -> list[EditionLink]:
 def default_link(page: Page | None, links: list[EditionLink], request=None) -> str:
     """The ``x-default`` URL: the root (which picks an edition) for a home page,
     otherwise the default edition's version, otherwise the page itself."""
-    from dateline.articles.models import HomePage
-
     on_home = isinstance(page, HomePage) and not _route_suffix(page, request)
     if page is None or on_home:
         return "/"

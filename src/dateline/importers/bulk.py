@@ -44,7 +44,6 @@ from ..articles.models import (
     ArticleByline,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
     ArticleTag,
     HomePage,
     MonthArchivePage,
@@ -53,8 +52,9 @@ from ..articles.models import (
 from ..articles.services import archive_month_get_or_create
 from ..core.agency import agency_name
 from ..core.statistics import analyze
-from ..related import places
+from ..related.models import ArticleRelated
 from ..search.services import documents_index, for_indexing
+from ..text import places
 from .models import ImportedItem
 from .services import (
     Extras,

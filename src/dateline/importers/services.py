@@ -11,19 +11,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from ..articles.countries import is_country_code
 from ..articles.models import (
     ArticleByline,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
     Author,
     HomePage,
     SectionPage,
 )
 from ..articles.services import archive_month_get_or_create
 from ..core.agency import agency_name
-from ..related import places
+from ..related.models import ArticleRelated
+from ..text import places
+from ..text.countries import is_country_code
 from .models import ImportedItem
 from .textformat import ParsedArticle
 

@@ -28,10 +28,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
 from dateline.core.agency import absolute, site_root
 from dateline.mail.smtp import UNCONFIRMED, handing_over
+from dateline.text.countries import country_name
 
 from . import links
 from .emails import DigestMessage, html_inlined, mail_domain

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dateline.articles.countries import country_name
 from dateline.articles.models import SectionPage
+from dateline.text.countries import country_name
 
 from .models import Frequency
 

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 
-from .text import tokens
+from dateline.text.tokens import tokens
 
 
 class TfidfBackend:

@@ -4,10 +4,16 @@
 terms (per language) and its codes (countries, place, topics, for every language),
 with weights. ``TermStat`` keeps document frequencies for the weights. ``SeeAlsoItem``
 is each article's finished list, read in one query when the article is shown.
+``ArticleRelated`` and ``ArticleSeeAlsoExclusion`` are what an editor pins and
+rules out, edited with the article (its "See also" panel).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 CODES = "*"  # the "language" of code features, shared by every edition
 
@@ -97,3 +103,65 @@ class Rebuild(models.Model):
 
     def __str__(self):
         return f"rebuild {self.pk} of {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleRelated(Orderable):
+    """One “See also” item chosen by an editor (or imported with the article).
+
+    ``page`` links it to an article here; ``headline`` and ``published_at`` keep an
+    imported reference whose article has not been imported yet.
+    """
+
+    article = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="related_links"
+    )
+    page = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    headline = models.CharField(
+        _("headline"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("For a reference to an article that is not on the site yet."),
+    )
+    published_at = models.DateTimeField(_("date and time"), null=True, blank=True)
+
+    panels = [FieldPanel("page"), FieldPanel("headline"), FieldPanel("published_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
+
+    def clean(self):
+        super().clean()
+        if self.page_id is None and not self.headline.strip():
+            raise ValidationError(_("Choose an article or type a headline."))
+
+
+class ArticleSeeAlsoExclusion(Orderable):
+    """An article an editor never wants in this article's See also (nor its
+    translations)."""
+
+    article = ParentalKey(
+        "articles.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="see_also_exclusions",
+    )
+    page = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("excluded article")
+        verbose_name_plural = _("excluded articles")

@@ -39,13 +39,13 @@ from .models import (
 from .services import (
     DOCUMENTS,
     NEIGHBOURS_PER_ARTICLE,
-    _versions,
     backend,
     code_vector,
     codes_of,
     insert_rows,
     lists_write,
     overrides_for,
+    story_versions,
     text_of,
 )
 
@@ -374,7 +374,7 @@ def _all_overrides(catalogue) -> tuple[dict, dict]:
 
 
 def _lists_all(run: Rebuild, progress: Progress) -> None:
-    catalogue = _versions(None)
+    catalogue = story_versions(None)
     done = set(StoryState.objects.filter(rebuild=run).values_list("story", flat=True))
     todo = [s for s in catalogue if s not in done]
     advance = progress("lists", len(catalogue))

@@ -26,18 +26,24 @@ from django.utils.module_loading import import_string
 
 from dateline.articles.models import (
     ArticlePage,
-    ArticleRelated,
-    ArticleSeeAlsoExclusion,
 )
 from dateline.articles.models.article import body_text
 from dateline.articles.purging import articles_urls
 from dateline.pagecache.purges import purge
+from dateline.text.places import place_of
+from dateline.text.tokens import article_text
 
 from . import engine
 from .backends import idf, unit
-from .models import CODES, ArticleFeature, SeeAlsoItem, StoryState, TermStat
-from .places import place_of
-from .text import article_text
+from .models import (
+    CODES,
+    ArticleFeature,
+    ArticleRelated,
+    ArticleSeeAlsoExclusion,
+    SeeAlsoItem,
+    StoryState,
+    TermStat,
+)
 
 # Lists written at once beyond which every cached page is purged, not each one.
 PURGE_ONE_BY_ONE = 200
@@ -159,7 +165,7 @@ def article_index(article: ArticlePage) -> None:
     )
 
 
-def _versions(stories: Iterable[UUID] | None) -> dict[UUID, list[engine.Version]]:
+def story_versions(stories: Iterable[UUID] | None) -> dict[UUID, list[engine.Version]]:
     """The published versions of ``stories`` (of every story: None), oldest first."""
     found = defaultdict(list)
     rows = ArticlePage.objects.published()
@@ -374,7 +380,7 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
 def story_recompute(story: UUID) -> dict[UUID, float]:
     """Recompute the See also of every published version of ``story``; return the
     scores of its related stories."""
-    versions = _versions([story]).get(story, [])
+    versions = story_versions([story]).get(story, [])
     unpublished = ArticlePage.objects.filter(translation_key=story).exclude(
         pk__in=[v.id for v in versions]
     )
@@ -385,7 +391,7 @@ def story_recompute(story: UUID) -> dict[UUID, float]:
     size = engine.config()["SIZE"]
     top = engine.best(scores, size * NEIGHBOURS_PER_ARTICLE)
     overrides, pinned = _overrides(versions)
-    catalogue = _versions({*top, *(v.story for v in pinned.values())})
+    catalogue = story_versions({*top, *(v.story for v in pinned.values())})
     lists = engine.lists_for(
         versions=versions,
         scores={s: scores[s] for s in top},

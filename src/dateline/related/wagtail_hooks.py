@@ -3,10 +3,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
+from dateline.text import places
+from dateline.text.countries import country_name
 
-from . import places
+from .selectors import see_also
 from .services import text_of
 
 
@@ -28,3 +29,8 @@ def propose_countries(request, page):
             )
             % {"countries": names},
         )
+
+
+@hooks.register("article_page_context")
+def add_see_also(page, request, context):
+    context["see_also"] = see_also(page)

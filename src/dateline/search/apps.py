@@ -8,4 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signals  # noqa: F401  (index on publish, remove on unpublish)
+        from wagtail.signals import page_published, page_unpublished
+
+        from dateline.articles.models import ArticlePage
+
+        from . import signals
+
+        page_published.connect(signals.index, sender=ArticlePage)
+        page_unpublished.connect(signals.index, sender=ArticlePage)

@@ -5,8 +5,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dateline.articles.countries import country_choices
 from dateline.articles.models import Author, SectionPage
+from dateline.text.countries import country_choices
 
 from .query import MAX_QUERY
 

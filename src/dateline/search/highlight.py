@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .text import is_han
+from dateline.text.indexing import is_han
 
 ENDINGS = r"\w{0,3}"
 SCANNED = 6000  # characters of an article looked at for its snippet

@@ -8,10 +8,9 @@ digits, so quotes, brackets, stars, colons and AND/OR/NOT are plain text here.
 import re
 from dataclasses import dataclass, field
 
-from dateline.related.places import names_of
-from dateline.related.text import STOPWORDS
-
-from .text import is_han, pairs, words
+from dateline.text.indexing import is_han, pairs, words
+from dateline.text.places import names_of
+from dateline.text.tokens import STOPWORDS
 
 MAX_QUERY = 200  # characters
 MAX_TERMS = 10  # more words than a headline: the rest is left out, and said so

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
 from dateline.articles.models import ArticleByline, ArticlePage
+from dateline.text.indexing import index_text
 
 from .engines import Text, engine
 from .models import SearchDocument, key_for
-from .text import index_text
 
 BATCH = 500
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from dateline.core.agency import absolute
 from dateline.core.html import absolute_urls
+from dateline.related.selectors import see_also
 
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 PAPERS = {"a4": "A4", "letter": "letter"}  # DATELINE_PDF_PAPER, as CSS names them
@@ -39,7 +40,7 @@ def print_response(request, article):
         "printed_on": timezone.localdate(),
         "see_also_printed": [
             {**item, "full_url": urljoin(canonical, item["url"]) if item["url"] else ""}
-            for item in article.see_also()
+            for item in see_also(article)
         ],
     }
     response = article.render(

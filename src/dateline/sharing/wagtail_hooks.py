@@ -1,9 +1,11 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin import ShareMessageViewSet
+from .printing import pdf_response, print_response
+from .views import share
 
 share_messages = ShareMessageViewSet("share_messages")
 
@@ -22,3 +24,15 @@ def register_share_messages_menu_item():
         icon_name="mail",
         order=900,
     )
+
+
+@hooks.register("article_page_subpages")
+def article_subpages():
+    """An article's sub-pages: send to a friend, the printable version, the PDF."""
+    return [
+        path("share/", lambda page, request: share(request, page), name="share"),
+        path(
+            "print/", lambda page, request: print_response(request, page), name="print"
+        ),
+        path("pdf/", lambda page, request: pdf_response(request, page), name="pdf"),
+    ]

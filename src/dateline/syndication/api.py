@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import PageLogEntry
 
-from dateline.articles.countries import is_country_code
 from dateline.articles.models import ArticlePage, SectionPage
 from dateline.core.agency import absolute, site_root
 from dateline.core.limits import allow
+from dateline.text.countries import is_country_code
 
 from . import ninjs
 from .models import PREFIX, ApiKey, key_hash

@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dateline.articles.countries import country_name, is_country_code
 from dateline.articles.models import (
     ArticlePage,
     Author,
@@ -24,6 +23,7 @@ from dateline.articles.models import (
 from dateline.core.agency import absolute, agency_name, site_root
 from dateline.core.html import absolute_urls
 from dateline.pagecache.middleware import public_page
+from dateline.text.countries import country_name, is_country_code
 
 from .generators import JsonFeed
 

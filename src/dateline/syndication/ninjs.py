@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dateline.articles.countries import country_name
 from dateline.articles.models import ArticlePage
 from dateline.core.html import absolute_urls
+from dateline.text.countries import country_name
 
 VERSION = "2.2"
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"

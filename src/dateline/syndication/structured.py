@@ -9,9 +9,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from dateline.articles.models import ArticlePage
+from dateline.articles.models import ArticlePage, edition_homes
 from dateline.core.agency import absolute, agency_name
-from dateline.editions.links import edition_homes
 
 # OpenGraph names a locale as language_TERRITORY.
 OG_LOCALES = {"en": "en_US", "it": "it_IT", "zh-hans": "zh_CN", "es": "es_ES"}

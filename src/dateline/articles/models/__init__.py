@@ -4,12 +4,10 @@ from .article import (
     ArticleCorrection,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
-    ArticleSeeAlsoExclusion,
     ArticleTag,
 )
 from .author import Author, AuthorName
-from .home import HomePage
+from .home import HomePage, edition_homes
 from .section import SectionPage
 
 __all__ = [
@@ -17,8 +15,6 @@ __all__ = [
     "ArticleCorrection",
     "ArticleCountry",
     "ArticlePage",
-    "ArticleRelated",
-    "ArticleSeeAlsoExclusion",
     "ArticleTag",
     "Author",
     "AuthorName",
@@ -26,4 +22,5 @@ __all__ = [
     "MonthArchivePage",
     "SectionPage",
     "YearArchivePage",
+    "edition_homes",
 ]

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from wagtail.models import Page
 
-from ...editions.routing import QuickRestrictionsMixin
 from ...pagecache.middleware import public_page
 from ..pagination import paginate
+from ..routing import QuickRestrictionsMixin
 
 
 def month_heading(year: int, month: int, language: str) -> str:

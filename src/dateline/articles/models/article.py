@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
-    Q,
     StringAgg,
     Subquery,
     Value,
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -32,12 +32,18 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
-from ...editions.routing import QuickRestrictionsMixin
 from ...pagecache.middleware import public_page
-from ...search.index import TextField
+from ...text.countries import country_choices, country_name, is_country_code
+from ...text.indexing import TextField
 from ..blocks import ArticleBodyBlock
-from ..countries import country_choices, country_name, is_country_code
 from ..forms import ArticlePageForm
+from ..routing import QuickRestrictionsMixin
+
+# Wagtail hooks through which other apps add to an article's page: its template's
+# context (a function of the page, the request and the context), and sub-pages
+# (a function returning URL patterns whose views take the page and the request).
+CONTEXT = "article_page_context"
+SUBPAGES = "article_page_subpages"
 
 TAG = re.compile(r"<[^>]*>")
 # Fields of a block that are not part of what the article says to every reader.
@@ -498,87 +504,6 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
                 "agency": self.agency,
             }
 
-    def see_also(self):
-        """What readers see under “See also”, in order: the list computed in the
-        background (dateline.related), read in one query; until it exists, the
-        editor's pinned articles."""
-        if self.pk is None:  # the preview of an article not saved yet
-            return self.pinned_see_also()
-        now = timezone.now()
-        computed = self.see_also_items.filter(
-            Q(page__isnull=True) | Q(page__live=True, page__published_at__lte=now)
-        ).select_related("page", "page__locale")
-        items = [
-            {
-                "headline": item.page.title if item.page else item.headline,
-                "url": item.page.url if item.page else None,
-                "published_at": item.page.published_at
-                if item.page
-                else item.published_at,
-                "language": (
-                    item.page.locale.language_code
-                    if item.page
-                    else self.locale.language_code
-                ),
-            }
-            for item in computed
-        ]
-        return items or self.pinned_see_also()
-
-    def pinned_see_also(self):
-        """The editor-pinned related articles a reader can see, in the editor's order.
-
-        A linked article that is not published is left out; an unlinked reference (an
-        imported headline whose article is not here yet) is shown without a link.
-        """
-        now = timezone.now()
-        links = list(self.related_links.select_related("page", "page__locale"))
-        in_edition = self._translations_in_edition(
-            [
-                link.page.translation_key
-                for link in links
-                if link.page is not None and link.page.locale_id != self.locale_id
-            ]
-        )
-        items = []
-        for link in links:
-            page = link.page
-            if page is not None:
-                page = in_edition.get(page.translation_key, page)
-                if not page.live or not page.published_at or page.published_at > now:
-                    continue
-                items.append(
-                    {
-                        "headline": page.title,
-                        "url": page.url,
-                        "published_at": page.published_at,
-                        "language": page.locale.language_code,
-                    }
-                )
-            else:
-                items.append(
-                    {
-                        "headline": link.headline,
-                        "url": None,
-                        "published_at": link.published_at,
-                        "language": self.locale.language_code,
-                    }
-                )
-        return items
-
-    def _translations_in_edition(self, keys) -> dict:
-        """This edition's live versions of the articles with these translation keys."""
-        if not keys:
-            return {}
-        return {
-            page.translation_key: page
-            for page in ArticlePage.objects.filter(
-                translation_key__in=keys, locale_id=self.locale_id
-            )
-            .published()
-            .select_related("locale")
-        }
-
     @cached_property
     def is_translation(self) -> bool:
         """Whether another edition had this story first: the first version of a
@@ -614,24 +539,12 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return public_page(request, super().index_route(request, *args, **kwargs))
 
-    # Sub-pages (dateline.sharing): send to a friend, printable version, PDF.
-    @path("share/", name="share")
-    def share_page(self, request):
-        from dateline.sharing.views import share
-
-        return share(request, self)
-
-    @path("print/", name="print")
-    def print_page(self, request):
-        from dateline.sharing.printing import print_response
-
-        return print_response(request, self)
-
-    @path("pdf/", name="pdf")
-    def pdf(self, request):
-        from dateline.sharing.printing import pdf_response
-
-        return pdf_response(request, self)
+    @classmethod
+    def get_subpage_urls(cls):
+        """The article's own routes, then those other apps add with the
+        ``article_page_subpages`` hook (dateline.sharing: share/, print/, pdf/)."""
+        added = [route for hook in hooks.get_hooks(SUBPAGES) for route in hook()]
+        return (*super().get_subpage_urls(), *added)
 
     def byline_names(self) -> list[tuple]:
         """(author, name in the article's edition) of each byline, in one query; in
@@ -661,7 +574,8 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
         context["country_names"] = [
             (code, country_name(code)) for code in self.country_codes()
         ]
-        context["see_also"] = self.see_also()
+        for hook in hooks.get_hooks(CONTEXT):  # dateline.related: "see_also"
+            hook(self, request, context)
         context["corrections"] = self.corrections_in_order
         return context
 
@@ -702,66 +616,6 @@ class ArticleCountry(Orderable):
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
         return super().save(*args, **kwargs)
-
-
-class ArticleRelated(Orderable):
-    """One “See also” item chosen by an editor (or imported with the article).
-
-    ``page`` links it to an article here; ``headline`` and ``published_at`` keep an
-    imported reference whose article has not been imported yet.
-    """
-
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="related_links"
-    )
-    page = models.ForeignKey(
-        ArticlePage,
-        verbose_name=_("article"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    headline = models.CharField(
-        _("headline"),
-        max_length=255,
-        blank=True,
-        db_index=True,
-        help_text=_("For a reference to an article that is not on the site yet."),
-    )
-    published_at = models.DateTimeField(_("date and time"), null=True, blank=True)
-
-    panels = [FieldPanel("page"), FieldPanel("headline"), FieldPanel("published_at")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("related article")
-        verbose_name_plural = _("related articles")
-
-    def clean(self):
-        super().clean()
-        if self.page_id is None and not self.headline.strip():
-            raise ValidationError(_("Choose an article or type a headline."))
-
-
-class ArticleSeeAlsoExclusion(Orderable):
-    """An article an editor never wants in this article's See also (nor its
-    translations)."""
-
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="see_also_exclusions"
-    )
-    page = models.ForeignKey(
-        ArticlePage,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    panels = [FieldPanel("page")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("excluded article")
-        verbose_name_plural = _("excluded articles")
 
 
 class ArticleCorrection(Orderable):

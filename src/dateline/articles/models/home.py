@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from ...editions.routing import QuickRestrictionsMixin
 from ...pagecache.middleware import public_page
-from ..countries import country_name, is_country_code
+from ...text.countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate
+from ..routing import QuickRestrictionsMixin, kept
 
 
 class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
@@ -95,3 +95,15 @@ class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
                 template="articles/country_page.html",
             ),
         )
+
+
+def edition_homes() -> dict[str, Page]:
+    """Each edition's live home page (a root page translation) by language code,
+    kept in memory until the site's structure changes (articles.routing)."""
+    return kept(
+        "homes",
+        lambda: {
+            home.locale.language_code: home
+            for home in HomePage.objects.live().select_related("locale")
+        },
+    )

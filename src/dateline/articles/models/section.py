@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from ...editions.routing import QuickRestrictionsMixin, kept
 from ...pagecache.middleware import public_page
-from ..countries import is_country_code
+from ...text.countries import is_country_code
 from ..pagination import paginate
+from ..routing import QuickRestrictionsMixin, kept
 
 
 class SectionPage(QuickRestrictionsMixin, Page):

@@ -9,9 +9,8 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from ...core.html import clean
-from ...editions.links import edition_homes
 from ..blocks import image_alt
-from ..models import SectionPage
+from ..models import SectionPage, edition_homes
 
 register = template.Library()
 

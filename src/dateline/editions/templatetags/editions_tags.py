@@ -3,8 +3,9 @@ from django.conf import settings
 from wagtail.models import Page
 
 from dateline.core.agency import absolute
+from dateline.core.languages import bcp47, edition_name
 
-from ..links import bcp47, default_link, edition_links, edition_name, view_links
+from ..links import default_link, edition_links, view_links
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
-from dateline.editions.routing import kept
+from dateline.articles.routing import kept
 
 register = template.Library()
 

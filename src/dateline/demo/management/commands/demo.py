@@ -17,18 +17,18 @@ from dateline.articles.models import (
     ArticleCorrection,
     ArticleCountry,
     ArticlePage,
-    ArticleRelated,
     Author,
     AuthorName,
     HomePage,
     SectionPage,
 )
 from dateline.articles.services import archive_month_get_or_create
+from dateline.core.languages import edition_name
 from dateline.demo import pictures
-from dateline.editions.links import edition_name
 from dateline.editions.site import site_address_ensure
 from dateline.newsroom.roles import group_name
 from dateline.newsroom.services import member_ensure
+from dateline.related.models import ArticleRelated
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
 # English first: the other editions' files name the English files they translate.

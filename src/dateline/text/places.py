@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 
-from dateline.articles.countries import is_country_code
+from dateline.text.countries import is_country_code
 
 DATA = Path(__file__).resolve().parent / "data" / "places.json"
 # pycountry's catalogue names and CLDR's locale names for each edition.

@@ -14,13 +14,11 @@ and site given here: it keeps both on the request (``_wagtail_site``,
 
 import copy
 
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
 from dateline.pagecache.generations import site_generation
-from dateline.pagecache.purges import purge
 
 # What changes only with the site's structure (the Site of a host, the editions'
 # front pages, the sections menu, the newsletter form), kept in this process by
@@ -97,14 +95,3 @@ def serve(request, path):
         except Http404:
             request._wagtail_route_for_request = None
     return wagtail_serve(request, path)
-
-
-def _structure_changed(sender, **kwargs):
-    """A site, or a page's privacy, changed: every page may be routed or shown
-    differently."""
-    purge(everything=True)
-
-
-for _signal in (post_save, post_delete):
-    for _model in (Site, PageViewRestriction):
-        _signal.connect(_structure_changed, sender=_model, dispatch_uid="routing")

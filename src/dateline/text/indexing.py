@@ -9,7 +9,9 @@ found inside any sentence, whatever the segmentation, with no dictionary to ship
 
 import re
 
-from dateline.related.text import HAN, pairs
+from wagtail.search import index
+
+from .tokens import HAN, pairs
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 # A query's words: runs of letters or digits (so no engine syntax gets through), and
@@ -29,3 +31,15 @@ def words(text: str) -> list[str]:
 
 def is_han(word: str) -> bool:
     return bool(HAN_RUN.fullmatch(word))
+
+
+class TextField(index.SearchField):
+    """A full-text field indexed as ``index_text`` cuts it (Chinese as pairs)."""
+
+    def get_value(self, obj):
+        value = super().get_value(obj)
+        if isinstance(value, str):
+            return index_text(value)
+        if isinstance(value, list):
+            return [index_text(v) if isinstance(v, str) else v for v in value]
+        return value

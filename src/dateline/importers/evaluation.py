@@ -35,8 +35,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import baseline
-from .metrics import NAMES, K, Score, perfect
+from dateline.related import baseline
+from dateline.related.metrics import NAMES, K, Score, perfect
 
 REQUIRED = ("id", "language", "headline", "lede", "body", "published", "story")
 PARTS = ("in-language", "cross-edition")
@@ -330,7 +330,7 @@ def _engine_lists_elsewhere(paths: list[str]) -> Lists:
         out = f"{tmp}/lists.jsonl"
         subprocess.run([*command, "migrate", "-v0"], env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
-            [*command, "related", "evaluate", "--here", "--lists", out, *paths],
+            [*command, "evaluate_see_also", "--here", "--lists", out, *paths],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,

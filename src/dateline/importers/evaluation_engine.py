@@ -3,32 +3,28 @@ database with the production importer (translations linked to their originals), 
 also rebuilt with the production code, and each article's lists read back."""
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from dateline.articles.models import ArticlePage, HomePage
-from dateline.importers.models import ImportedItem
-from dateline.importers.services import Extras, article_import_parsed
-from dateline.importers.textformat import ParsedArticle
+from dateline.related import engine
+from dateline.related.metrics import K
+from dateline.related.models import SeeAlsoItem
+from dateline.related.rebuild import rebuild
+from dateline.related.services import story_neighbours, story_versions
 
-from . import engine
-from .metrics import K
-from .models import SeeAlsoItem
-from .rebuild import rebuild
-from .services import _versions, story_neighbours
-
-if TYPE_CHECKING:  # evaluation.py imports this module when it runs the engine
-    from .evaluation import Lists, Record
+from .models import ImportedItem
+from .services import Extras, article_import_parsed
+from .textformat import ParsedArticle
 
 
-def _key(record: "Record") -> str:
+def _key(record) -> str:
     return f"evaluate:{record.id}"
 
 
-def _originals_first(records: list["Record"]) -> list["Record"]:
+def _originals_first(records: list) -> list:
     by_id = {r.id: r for r in records}
     ordered, done = [], set()
 
-    def visit(record: "Record") -> None:
+    def visit(record) -> None:
         if record.id in done:
             return
         done.add(record.id)
@@ -41,7 +37,7 @@ def _originals_first(records: list["Record"]) -> list["Record"]:
     return ordered
 
 
-def _import(records: list["Record"], advance) -> None:
+def _import(records: list, advance) -> None:
     homes = {
         h.locale.language_code: h for h in HomePage.objects.select_related("locale")
     }
@@ -71,7 +67,7 @@ def _import(records: list["Record"], advance) -> None:
         advance(1)
 
 
-def engine_lists(records: list["Record"], progress=None) -> "Lists":
+def engine_lists(records: list, progress=None) -> dict:
     """Import ``records`` here, rebuild See also, and return each article's lists."""
     progress = progress or (lambda stage, total: lambda n: None)
     _import(records, progress("load", len(records)))
@@ -108,14 +104,14 @@ def engine_lists(records: list["Record"], progress=None) -> "Lists":
 def _ranked_stories(story) -> list[list]:
     """The stories the engine's scoring relates to ``story``, best first, each as
     its versions."""
-    versions = _versions([story])[story]
+    versions = story_versions([story])[story]
     scores = story_neighbours(versions)
-    catalogue = _versions(scores)
+    catalogue = story_versions(scores)
     newest = {s: max(v.published_at for v in vs) for s, vs in catalogue.items()}
     return [catalogue[s] for s in engine.ranked({s: scores[s] for s in newest}, newest)]
 
 
-def _cross_edition(page_id: int, record: "Record", by_page: dict, ranked: dict):
+def _cross_edition(page_id: int, record, by_page: dict, ranked: dict):
     """The stories the engine's scoring ranks highest, each by a version in another
     edition than the article's (what fills a list when its edition has too few)."""
     story = ArticlePage.objects.values_list("translation_key", flat=True).get(
