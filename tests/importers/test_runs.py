@@ -25,7 +25,7 @@ def sources():
 def purges(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        runs.pagecache, "purge", lambda urls, everything=False: calls.append(everything)
+        runs, "purge", lambda urls, everything=False: calls.append(everything)
     )
     return calls
 
