@@ -156,6 +156,7 @@ def send_daily(delivered) -> dict:
     """Build and deliver today's daily digest; memory read every tenth of the way."""
     from dateline.newsletters import digests
     from dateline.newsletters.models import Subscriber
+    from dateline.newsletters.tasks import batch_enqueue
 
     total = Subscriber.objects.receiving("daily").count()
     seen, memory = 0, []
@@ -168,7 +169,9 @@ def send_daily(delivered) -> dict:
 
     start_count = delivered.value
     began = time.perf_counter()
-    digest = digests.digest_send(frequency="daily", progress=progress)
+    digest = digests.digest_send(
+        frequency="daily", enqueue=batch_enqueue, progress=progress
+    )
     elapsed = time.perf_counter() - began
     counts = digests.digest_counts(digest)
     return {
@@ -216,7 +219,7 @@ def send_with_workers(workers: int, delivered) -> dict:
         digest = Digest.objects.get()
         while True:
             counts = digests.digest_counts(digest)
-            if not counts["queued"] + counts["sending"]:
+            if not counts["queued"] + counts["claimed"] + counts["handed"]:
                 break
             time.sleep(0.2)
         elapsed = time.perf_counter() - began

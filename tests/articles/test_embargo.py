@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
-from dateline.newsletters.digests import breaking_due, stories
 from dateline.newsletters.models import Digest, Frequency
+from dateline.newsletters.selection import stories
+from dateline.newsletters.tasks import breaking_due
 from dateline.related.selectors import see_also
 from dateline.related.services import article_refresh, embargoes_lifted
 from dateline.syndication.models import ApiKey

@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 
 from dateline.articles.models import ArticleCorrection, ArticlePage
 from dateline.newsletters import digests
+from dateline.newsletters.tasks import batch_enqueue
 from dateline.syndication.models import ApiKey
 from tests.articles.factories import (
     AuthorFactory,
@@ -195,7 +196,7 @@ def test_send_to_a_friend_mails_the_scripts_as_text(client, planted, smtp, settl
 def test_a_digest_mails_the_scripts_as_text(planted, smtp, settle):
     subscriber()
     with settle():
-        digests.digest_send(frequency="daily")
+        digests.digest_send(frequency="daily", enqueue=batch_enqueue)
     [message] = smtp.messages
     text = inert(message.get_body(("html",)).get_content())
     assert planted.title in text

@@ -101,6 +101,7 @@ def django_setup(env: dict) -> subprocess.CompletedProcess:
             "use_tls",
             True,
         ),
+        ("smtp://mail.example:25", "dateline.mail.smtp.EmailBackend", "timeout", 60),
         ("filemail:///tmp/mail", "filebased.EmailBackend", "file_path", "/tmp/mail"),  # noqa: S108
     ],
 )

@@ -7,6 +7,7 @@ import pytest
 
 from dateline.newsletters import digests
 from dateline.newsletters.models import Subscriber
+from dateline.newsletters.tasks import batch_enqueue
 
 from .conftest import story, subscriber
 
@@ -60,7 +61,7 @@ def test_send_runs_show_their_counts_and_the_digest_as_sent(
     subscriber("b@example.org")
     smtp.refuse = {"b@example.org": "550 5.1.1 No such user"}
     with settle():
-        digest = digests.digest_send(frequency="daily")
+        digest = digests.digest_send(frequency="daily", enqueue=batch_enqueue)
     page = client.get("/admin/newsletter_runs/").content.decode()
     assert str(digest) in page
     sample = client.get(f"/admin/newsletter_runs/sample/{digest.pk}/")

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from dateline.mail import outbox
+from dateline.mail.models import Message
 from dateline.mail.smtp import UNCONFIRMED
-from dateline.newsletters import digests
+from dateline.newsletters import digests, tasks
 from dateline.newsletters.models import Delivery, Digest, Subscriber
 
 from .conftest import links_in, story, subscriber
@@ -45,7 +47,11 @@ def news(homes, sections):
 
 def send(settle, **kwargs) -> Digest:
     with settle():
-        return digests.digest_send(frequency=kwargs.pop("frequency", "daily"), **kwargs)
+        return digests.digest_send(
+            frequency=kwargs.pop("frequency", "daily"),
+            enqueue=kwargs.pop("enqueue", tasks.batch_enqueue),
+            **kwargs,
+        )
 
 
 def by_recipient(inbox) -> dict:
@@ -157,7 +163,7 @@ def test_a_second_run_the_same_day_sends_nothing_again(smtp, settle, news):
     send(settle)
     send(settle)
     assert len(smtp.messages) == 1
-    assert Digest.objects.get().deliveries.get().status == Delivery.Status.SENT
+    assert Digest.objects.get().deliveries.get().message.status == Message.Status.SENT
 
 
 def test_refused_deliveries_are_retried_or_suppressed_exactly_once(smtp, settle, news):
@@ -173,10 +179,12 @@ def test_refused_deliveries_are_retried_or_suppressed_exactly_once(smtp, settle,
     ]
     assert digests.digest_counts(digest) == {
         "queued": 1,
-        "sending": 0,
+        "claimed": 0,
+        "handed": 0,
         "sent": 4,
-        "failed": 1,
+        "refused": 1,
         "suppressed": 0,
+        "failed": 0,
     }
     bounced = Subscriber.objects.get(email="r1@example.org")
     assert bounced.status == Subscriber.Status.SUPPRESSED
@@ -228,22 +236,22 @@ def test_deliveries_left_by_a_dead_worker_are_settled_after_their_lease(
         subscriber(f"{name}@example.org")
     smtp.refuse = {f"{name}@example.org": "451 4.3.0 Later" for name in "abc"}
     digest = send(settle)
-    lease = settings.DATELINE_NEWSLETTERS["LEASE_MINUTES"]
+    lease = settings.DATELINE_MAIL["LEASE_MINUTES"]
     long_ago = timezone.now() - timedelta(minutes=lease + 1)
-    a, b, c = digest.deliveries.order_by("subscriber__email")
+    a, b, c = (d.message for d in digest.deliveries.order_by("subscriber__email"))
     # Claimed long ago and never handed over (the worker died before the data).
-    Delivery.objects.filter(pk=a.pk).update(status="sending", claimed_at=long_ago)
+    Message.objects.filter(pk=a.pk).update(status="claimed", claimed_at=long_ago)
     # Claimed just now: another worker may still be sending it.
-    Delivery.objects.filter(pk=b.pk).update(status="sending", claimed_at=timezone.now())
+    Message.objects.filter(pk=b.pk).update(status="claimed", claimed_at=timezone.now())
     # Handed over long ago: the server read its final dot; the reply was never read.
-    Delivery.objects.filter(pk=c.pk).update(
-        status="sending", claimed_at=long_ago, handed_at=long_ago
+    Message.objects.filter(pk=c.pk).update(
+        status="handed", claimed_at=long_ago, handed_at=long_ago
     )
     send(settle)
     assert smtp.recipients == ["a@example.org"]
-    a, b, c = digest.deliveries.order_by("subscriber__email")
+    a, b, c = (d.message for d in digest.deliveries.order_by("subscriber__email"))
     assert (a.status, a.last_error) == ("sent", "")
-    assert b.status == "sending"
+    assert b.status == "claimed"
     assert (c.status, c.last_error, c.sent_at) == ("sent", UNCONFIRMED, long_ago)
 
 
@@ -252,44 +260,42 @@ def test_a_delivery_marks_its_handover_before_the_server_has_it(
 ):
     reader = subscriber()
     seen = []
-    real = digests.handing_over
+    real = outbox.handing_over
 
     def watching(connection, mark):
         def and_look():
             mark()
-            row = Delivery.objects.get(subscriber=reader)
+            row = Delivery.objects.get(subscriber=reader).message
             seen.append((row.status, bool(row.handed_at), len(smtp.envelopes)))
 
         return real(connection, and_look)
 
-    monkeypatch.setattr(digests, "handing_over", watching)
+    monkeypatch.setattr(outbox, "handing_over", watching)
     send(settle)
-    assert seen == [("sending", True, 0)]  # marked, and the server holds nothing yet
+    assert seen == [("handed", True, 0)]  # marked, and the server holds nothing yet
     delivery = Delivery.objects.get(subscriber=reader)
-    assert delivery.status == "sent" and len(smtp.envelopes) == 1
+    assert delivery.message.status == "sent" and len(smtp.envelopes) == 1
 
 
 def test_a_subscriber_suppressed_after_the_build_is_not_mailed(
     smtp, settle, news, monkeypatch
 ):
     reader = subscriber()
-    real = digests._enqueue
 
-    def bounce_first(digest, first, last, **kwargs):
+    def bounce_first(digest_id, first, last, **kwargs):
         Subscriber.objects.filter(pk=reader.pk).update(status="suppressed")
-        real(digest, first, last, **kwargs)
+        tasks.batch_enqueue(digest_id, first, last, **kwargs)
 
-    monkeypatch.setattr(digests, "_enqueue", bounce_first)
-    digest = send(settle)
+    digest = send(settle, enqueue=bounce_first)
     assert smtp.messages == []
-    assert digest.deliveries.get().status == Delivery.Status.SUPPRESSED
+    assert digest.deliveries.get().message.status == Message.Status.SUPPRESSED
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_sends_and_reports(smtp, news):
     subscriber()
     out = _call("send", "--frequency", "daily", "--no-progress")
-    assert "1 sent, 0 failed, 0 suppressed, 0 waiting" in out
+    assert "1 sent, 0 refused, 0 failed, 0 suppressed, 0 waiting" in out
     assert smtp.recipients == ["reader@example.org"]
 
 
@@ -318,12 +324,12 @@ def test_the_worker_sends_the_daily_digest_from_its_hour(smtp, settle, homes, se
         hours = (timezone.now() - when.replace(hour=5)).total_seconds() / 3600
         story(homes["en"], f"News of {when:%A}", hours_ago=hours)
     with settle():
-        assert digests.digests_due(day.replace(hour=5, minute=59)) == []
-        assert digests.digests_due(day.replace(hour=6, minute=0)) == ["daily"]
-        assert digests.digests_due(day.replace(hour=6, minute=1)) == []
+        assert tasks.digests_due(day.replace(hour=5, minute=59)) == []
+        assert tasks.digests_due(day.replace(hour=6, minute=0)) == ["daily"]
+        assert tasks.digests_due(day.replace(hour=6, minute=1)) == []
     assert smtp.recipients == ["daily@example.org"]
     with settle():
-        started = digests.digests_due(monday.replace(hour=7))
+        started = tasks.digests_due(monday.replace(hour=7))
     assert started == ["daily", "weekly"]
     assert sorted(smtp.recipients) == [
         "daily@example.org",
@@ -337,9 +343,9 @@ def test_the_worker_resumes_a_run_that_stalled(smtp, settle, news, settings):
     smtp.refuse = {"reader@example.org": "451 4.3.0 Later"}
     now = timezone.now()
     with settle():
-        digests.digest_send(frequency="daily", now=now)
+        digests.digest_send(frequency="daily", now=now, enqueue=tasks.batch_enqueue)
     assert smtp.messages == []
-    lease = timedelta(minutes=settings.DATELINE_NEWSLETTERS["LEASE_MINUTES"] + 1)
+    lease = timedelta(minutes=settings.DATELINE_MAIL["LEASE_MINUTES"] + 1)
     Digest.objects.update(built_at=now - lease)
     settings.DATELINE_NEWSLETTERS = settings.DATELINE_NEWSLETTERS | {
         "DAILY_AT": "00:00",
@@ -347,7 +353,7 @@ def test_the_worker_resumes_a_run_that_stalled(smtp, settle, news, settings):
         "WEEKLY_DAY": timezone.localtime(now).isoweekday() % 7 + 1,
     }
     with settle():
-        assert digests.digests_due(now) == ["daily"]
+        assert tasks.digests_due(now) == ["daily"]
     assert smtp.recipients == ["reader@example.org"]
 
 

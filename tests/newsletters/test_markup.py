@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from dateline.newsletters import digests
+from dateline.newsletters.tasks import batch_enqueue
 from tests.checkers import nu_errors
 from tests.sharing.conftest import form_data
 
@@ -48,7 +49,7 @@ def test_every_newsletter_page_and_mail_is_valid_html(
     story(homes["en"], "Rail talks resume", section=sections["korea"], countries=["KR"])
     story(homes["zh-hans"], "铁路会谈恢复", hours_ago=3)
     with settle():
-        digests.digest_send(frequency="daily")
+        digests.digest_send(frequency="daily", enqueue=batch_enqueue)
     with settle():
         article = story(homes["en"], "Border opens", hours_ago=0, breaking=True)
     settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"MIN_SECONDS": 0}
@@ -76,7 +77,7 @@ def test_mail_dates_name_a_zone_and_form_mail_is_auto_generated(
     subscriber("daily@example.org", frequency="daily")
     story(homes["en"], "Rail talks resume")
     with settle():
-        digests.digest_send(frequency="daily")
+        digests.digest_send(frequency="daily", enqueue=batch_enqueue)
     confirmation, digest = smtp.messages
     for message in (confirmation, digest):
         # RFC 5322 §4.3: "GMT" is an obsolete zone, never to be generated.

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from dateline.newsletters import digests
+from dateline.newsletters.tasks import batch_enqueue
 from dateline.syndication.models import ApiKey
 from dateline.worker import schedule
 from tests.articles.factories import make_article
@@ -115,7 +116,7 @@ def test_no_public_channel_has_a_word_of_an_unpublished_text(
     # The mails: breaking news at publication (above), the digests, the clock.
     for frequency in ("daily", "weekly"):
         with settle():
-            digests.digest_send(frequency=frequency)
+            digests.digest_send(frequency=frequency, enqueue=batch_enqueue)
     with settle():
         schedule.run_due()
     for message in smtp.messages:

@@ -112,7 +112,7 @@ def test_the_same_recipient_gets_an_article_once_a_day(flood, smtp, client, arti
     )
     html = response.content.decode()
     assert "Not sent again to ben@example.net" in html
-    assert ShareMessage.objects.filter(recipient="cy@example.com").exists()
+    assert ShareMessage.objects.filter(message__recipient="cy@example.com").exists()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from dateline.mail import outbox
+from dateline.mail.models import Message
 from dateline.mail.smtp import UNCONFIRMED
 from dateline.sharing import services
 from dateline.sharing.models import Share, ShareMessage
@@ -59,7 +61,7 @@ def test_a_share_is_delivered_with_the_article_and_honest_headers(
         assert "The lede of Rail link talks resume." in body
         assert "http://testserver/en/" in body and article.slug in body
     assert "<img" not in html  # no tracking pixel, no remote image
-    assert ShareMessage.objects.get().status == ShareMessage.Status.SENT
+    assert ShareMessage.objects.get().message.status == Message.Status.SENT
 
 
 def test_the_message_is_written_in_the_article_edition(client, homes, smtp, settle):
@@ -173,27 +175,27 @@ def test_a_broken_smtp_server_neither_loses_nor_repeats_a_message(
     with settle():  # the server is down
         response = client.post(share_url(article), form_data())
     assert response.status_code == 200  # accepted: it is queued
-    message = ShareMessage.objects.get()
-    assert message.status == ShareMessage.Status.QUEUED
+    message = ShareMessage.objects.get().message
+    assert message.status == Message.Status.QUEUED
     assert message.attempts == 1
     assert message.last_error.startswith("ConnectionRefusedError")
     assert message.next_attempt_at > timezone.now()
 
     smtp_server.start()
     assert services.share_retry() == 0  # not due yet
-    ShareMessage.objects.update(next_attempt_at=timezone.now())
+    Message.objects.update(next_attempt_at=timezone.now())
     assert services.share_retry() == 1
     assert services.share_retry() == 0
-    services.share_message_send(message_id=message.pk)  # a late duplicate task
+    assert outbox.send_one(message.pk) == "skipped"  # a late duplicate task
     assert smtp_server.inbox.recipients == ["ben@example.net"]  # once
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (ShareMessage.Status.SENT, 2)
+    assert (message.status, message.attempts) == (Message.Status.SENT, 2)
     # Addresses are never logged, even when sending fails (the test's own SMTP
     # server, aiosmtpd's "mail.log", is not ours).
     logged = "\n".join(
         r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")
     )
-    assert "Share message" in logged
+    assert f"Message {message.pk} (share): attempt 1 failed" in logged
     assert "ben@example.net" not in logged
     assert "ana@example.org" not in logged
 
@@ -207,37 +209,57 @@ def test_messages_a_dead_worker_left_sending_are_settled_by_the_clock(
             form_data(recipients="ben@example.net, cy@example.com, di@example.org"),
         )
     smtp.envelopes.clear()
-    lease = settings.DATELINE_SHARING["LEASE_MINUTES"]
+    lease = settings.DATELINE_MAIL["LEASE_MINUTES"]
     long_ago = timezone.now() - timedelta(minutes=lease + 1)
-    ben, cy, di = ShareMessage.objects.order_by("recipient")
+    ben, cy, di = Message.objects.order_by("recipient")
     # As workers that died leave them: before the data; after the final dot (the
     # server has it); and one claimed just now, that a live worker may be sending.
-    ShareMessage.objects.update(status="sending", sent_at=None, handed_at=None)
-    ShareMessage.objects.filter(pk=ben.pk).update(claimed_at=long_ago)
-    ShareMessage.objects.filter(pk=cy.pk).update(
-        claimed_at=long_ago, handed_at=long_ago
+    Message.objects.update(status="claimed", sent_at=None, handed_at=None)
+    Message.objects.filter(pk=ben.pk).update(claimed_at=long_ago)
+    Message.objects.filter(pk=cy.pk).update(
+        status="handed", claimed_at=long_ago, handed_at=long_ago
     )
-    ShareMessage.objects.filter(pk=di.pk).update(claimed_at=timezone.now())
+    Message.objects.filter(pk=di.pk).update(claimed_at=timezone.now())
     with settle():
         assert schedule.run_due() == len(schedule._jobs)
     assert smtp.recipients == ["ben@example.net"]  # sent again, once
-    ben, cy, di = ShareMessage.objects.order_by("recipient")
+    ben, cy, di = Message.objects.order_by("recipient")
     assert (ben.status, ben.last_error) == ("sent", "")
     assert (cy.status, cy.last_error, cy.sent_at) == ("sent", UNCONFIRMED, long_ago)
-    assert di.status == "sending"
+    assert di.status == "claimed"
 
 
-def test_a_message_that_keeps_failing_is_given_up(client, article, smtp_server, settle):
+def test_a_message_the_server_keeps_deferring_is_given_up(
+    client, article, smtp, settle
+):
+    smtp.refuse = {"ben@example.net": "451 4.3.0 Try again later"}
     with settle():
         client.post(share_url(article), form_data())
     for _ in range(10):
-        ShareMessage.objects.filter(status="queued").update(
-            next_attempt_at=timezone.now()
-        )
+        smtp.refuse = {"ben@example.net": "451 4.3.0 Try again later"}
+        Message.objects.filter(status="queued").update(next_attempt_at=timezone.now())
         services.share_retry()
-    message = ShareMessage.objects.get()
-    assert message.status == ShareMessage.Status.FAILED
+    message = Message.objects.get()
+    assert (message.status, message.last_error) == (Message.Status.FAILED, "SMTP 451")
     assert message.attempts == 5
+    assert smtp.recipients == []
+
+
+def test_a_message_whose_server_stays_down_expires(
+    client, article, smtp_server, settle, settings
+):
+    with settle():
+        client.post(share_url(article), form_data())  # the server is down
+    for _ in range(10):  # a server down: not the message's fault, tried again
+        Message.objects.filter(status="queued").update(next_attempt_at=timezone.now())
+        services.share_retry()
+    assert Message.objects.get().status == Message.Status.QUEUED
+    hours = settings.DATELINE_MAIL["EXPIRE_HOURS"]
+    Message.objects.update(created_at=timezone.now() - timedelta(hours=hours + 1))
+    with settle():
+        schedule.run_due()
+    message = Message.objects.get()
+    assert (message.status, message.last_error) == (Message.Status.FAILED, "expired")
 
 
 def test_addresses_are_deleted_after_the_retention_period(
@@ -248,11 +270,11 @@ def test_addresses_are_deleted_after_the_retention_period(
     Share.objects.update(created_at=timezone.now() - timedelta(days=31))
     with settle():
         client.post(share_url(article), form_data(recipients="cy@example.com"))
-    # Sending the second purged the first, addresses and all.
-    assert list(ShareMessage.objects.values_list("recipient", flat=True)) == [
+        schedule.run_due()  # the worker's clock forgets the first, addresses and all
+    assert list(Message.objects.values_list("recipient", flat=True)) == [
         "cy@example.com"
     ]
-    assert Share.objects.count() == 1
+    assert Share.objects.count() == ShareMessage.objects.count() == 1
 
 
 def test_the_admin_lists_messages_without_full_addresses(
@@ -276,7 +298,7 @@ def test_the_sharing_command_retries_and_purges(client, article, smtp_server, se
     with settle():
         client.post(share_url(article), form_data())  # the server is down
     smtp_server.start()
-    ShareMessage.objects.update(next_attempt_at=timezone.now())
+    Message.objects.update(next_attempt_at=timezone.now())
     out = StringIO()
     call_command("sharing", "retry", stdout=out)
     assert "1 message(s) sent." in out.getvalue()
@@ -284,3 +306,4 @@ def test_the_sharing_command_retries_and_purges(client, article, smtp_server, se
     Share.objects.update(created_at=timezone.now() - timedelta(days=31))
     call_command("sharing", "purge", stdout=out)
     assert not ShareMessage.objects.exists()
+    assert not Message.objects.exists()

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from dateline.newsletters import digests
+from dateline.newsletters.tasks import batch_enqueue
 from dateline.syndication.models import ApiKey
 from tests.articles.factories import AuthorFactory, make_article, make_image
 from tests.newsletters.conftest import subscriber
@@ -106,7 +107,7 @@ def test_every_address_that_leaves_the_site_is_on_its_own_host(
 
     subscriber("daily@example.org", frequency="daily")
     with settle():
-        digests.digest_send(frequency="daily")
+        digests.digest_send(frequency="daily", enqueue=batch_enqueue)
     settings.DATELINE_SHARING = settings.DATELINE_SHARING | {"MIN_SECONDS": 0}
     with settle():
         client.post(story.url + "share/", form_data(), **OTHER_HOST)

@@ -34,21 +34,19 @@ def test_worker_runs_tasks_queued_in_the_database():
 def test_mail_a_reader_waits_for_goes_before_a_backlog_of_indexing():
     from django_tasks_db.models import DBTaskResult
 
-    from dateline.newsletters.tasks import subscriber_mail
+    from dateline.mail.tasks import message_send
     from dateline.related.tasks import see_also_refresh
-    from dateline.sharing.tasks import share_message_send
 
     task_backends._settings = None
     for n in range(5):
         see_also_refresh.enqueue(n)
-    share_message_send.enqueue(1)
-    subscriber_mail.enqueue(1, "confirm")
+    message_send.enqueue(1)  # a confirmation, a link, a story sent to a friend
     see_also_refresh.enqueue(99)
 
     # The order the worker takes them in.
     order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
-    assert order[:2] == ["share_message_send", "subscriber_mail"]
-    assert set(order[2:]) == {"see_also_refresh"}
+    assert order[:1] == ["message_send"]
+    assert set(order[1:]) == {"see_also_refresh"}
 
 
 @pytest.mark.django_db
@@ -58,17 +56,18 @@ def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
     # hold the digest back for minutes.
     from django_tasks_db.models import DBTaskResult
 
-    from dateline.newsletters.tasks import deliveries_send, subscriber_mail
+    from dateline.mail.tasks import message_send
+    from dateline.newsletters.tasks import deliveries_send
     from dateline.related.tasks import see_also_refresh
 
     task_backends._settings = None
     for n in range(5):
         see_also_refresh.enqueue(n)
     deliveries_send.enqueue(1, 1, 10)
-    subscriber_mail.enqueue(1, "confirm")
+    message_send.enqueue(1)
 
     order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
-    assert order[:2] == ["subscriber_mail", "deliveries_send"]
+    assert order[:2] == ["message_send", "deliveries_send"]
     assert set(order[2:]) == {"see_also_refresh"}
 
 

@@ -15,9 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from dateline.core.permissions import NoAdd, ReadOnly
+from dateline.mail.models import Message
 
-from .digests import MANAGE_URL, UNSUBSCRIBE_URL
-from .models import Delivery, Digest, DigestVersion, Subscriber
+from .models import Digest, DigestVersion, Subscriber
+from .rendering import MANAGE_URL, UNSUBSCRIBE_URL
 
 register_permission_policy(Subscriber, NoAdd(Subscriber))
 register_permission_policy(Digest, ReadOnly(Digest))
@@ -71,18 +72,20 @@ class SampleLink(Column):
 
 class DigestIndex(IndexView):
     def get_base_queryset(self):
-        status = Delivery.Status
+        status = Message.Status
         return (
             super()
             .get_base_queryset()
             .annotate(
                 **{
-                    name: Count("deliveries", filter=Q(deliveries__status=value))
+                    name: Count(
+                        "deliveries", filter=Q(deliveries__message__status__in=value)
+                    )
                     for name, value in [
-                        ("sent", status.SENT),
-                        ("failed", status.FAILED),
-                        ("suppressed", status.SUPPRESSED),
-                        ("queued", status.QUEUED),
+                        ("sent", [status.SENT]),
+                        ("failed", [status.FAILED, status.REFUSED]),
+                        ("suppressed", [status.SUPPRESSED]),
+                        ("queued", [status.QUEUED, status.CLAIMED, status.HANDED]),
                     ]
                 }
             )

@@ -163,14 +163,10 @@ class DigestVersion(models.Model):
 
 
 class Delivery(models.Model):
-    wagtail_reference_index_ignore = True  # rows, not content to track
+    """One digest to one subscriber: which version of it they get. How it goes out
+    (queued, sent, refused...) is its message's, in the outbox (dateline.mail)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SUPPRESSED = "suppressed", _("Not sent (suppressed)")
+    wagtail_reference_index_ignore = True  # rows, not content to track
 
     digest = models.ForeignKey(
         Digest, on_delete=models.CASCADE, related_name="deliveries"
@@ -179,16 +175,9 @@ class Delivery(models.Model):
         Subscriber, on_delete=models.CASCADE, related_name="deliveries"
     )
     version = models.ForeignKey(DigestVersion, on_delete=models.CASCADE)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.QUEUED
+    message = models.OneToOneField(
+        "mail.Message", on_delete=models.CASCADE, related_name="delivery"
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    # When its sender reached the point of no return (the final dot of the SMTP data)
-    # on its last try: the server may have it from then on.
-    handed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -198,10 +187,6 @@ class Delivery(models.Model):
                 fields=["digest", "subscriber"], name="newsletters_delivery_once"
             )
         ]
-        indexes = [
-            models.Index(fields=["digest", "status"]),
-            models.Index(fields=["subscriber", "status"]),
-        ]
 
     def __str__(self):
-        return f"{self.digest_id}/{self.subscriber_id} {self.status}"
+        return f"{self.digest_id}/{self.subscriber_id}"

@@ -12,10 +12,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dateline.mail.models import Message
+from dateline.mail.tasks import message_queue
+
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
 Status = Subscriber.Status
+
+
+# The outbox's kinds of message this app writes one at a time.
+MAIL_KINDS = ["confirm", "manage"]
 
 
 def config() -> dict:
@@ -42,10 +49,8 @@ def _mail_later(subscriber: Subscriber, kind: str) -> None:
     Subscriber.objects.filter(pk=subscriber.pk).update(
         mailed_at=now, mail_day_began=began, mails_that_day=count + 1
     )
-    from .tasks import subscriber_mail
-
-    transaction.on_commit(
-        lambda: subscriber_mail.enqueue(subscriber.pk, kind), robust=True
+    message_queue(
+        kind=kind, recipient=subscriber.email, data={"subscriber": subscriber.pk}
     )
 
 
@@ -194,7 +199,9 @@ def notice_apply(*, kind: str, value: str) -> bool:
 def subscribers_purge() -> int:
     """Delete the subscriptions never confirmed within PENDING_DAYS."""
     cutoff = timezone.now() - timedelta(days=config()["PENDING_DAYS"])
-    deleted, _by_model = Subscriber.objects.filter(
-        status=Status.PENDING, created_at__lt=cutoff
-    ).delete()
+    pending = Subscriber.objects.filter(status=Status.PENDING, created_at__lt=cutoff)
+    # Their confirmations in the outbox hold the address too.
+    ids = list(pending.values_list("pk", flat=True))
+    Message.objects.filter(kind__in=MAIL_KINDS, data__subscriber__in=ids).delete()
+    deleted, _by_model = pending.delete()
     return deleted

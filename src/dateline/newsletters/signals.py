@@ -1,16 +1,14 @@
 """Receivers (connected in NewslettersConfig.ready()): a published breaking story
 is mailed; an e-mail service's bounce or complaint suppresses the address."""
 
-from django.db import transaction
-
 from .services import suppression_from_event
-from .tasks import breaking_send
+from .tasks import breaking_later
 
 
 def breaking(sender, instance, **kwargs):
     # Under embargo, the worker's clock sends it when its time comes (breaking_due).
     if instance.breaking and not instance.embargoed:
-        transaction.on_commit(lambda: breaking_send.enqueue(instance.pk))
+        breaking_later(instance)
 
 
 def tracking(sender, event, esp_name, **kwargs):

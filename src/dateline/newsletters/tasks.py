@@ -1,44 +1,40 @@
-"""Thin tasks: each loads what it needs and calls a service (docs/newsletters.md)."""
+"""Thin tasks, and the worker clock's jobs: each loads what it needs and calls a
+service; what is sent later is queued here (docs/newsletters.md)."""
 
-import smtplib
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from dateline.articles.models import ArticlePage
-from dateline.worker.priorities import DIGEST, READER_WAITING
+from dateline.worker.priorities import DIGEST
 
-from . import digests, emails, services
-from .models import Subscriber
+from . import delivering, digests, services
 
-MAIL_ATTEMPTS = 3
-
-
-@task(priority=READER_WAITING)
-def subscriber_mail(subscriber_id: int, kind: str, attempt: int = 1) -> str:
-    """Send a confirmation ("confirm") or a link to the preference centre
-    ("manage"); a broken SMTP server is tried again later, three times in all."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.status == Subscriber.Status.SUPPRESSED:
-        return "skipped"
-    try:
-        emails.subscriber_email(subscriber, kind).send()
-    except (smtplib.SMTPException, OSError) as error:
-        if attempt >= MAIL_ATTEMPTS or not subscriber_mail.get_backend().supports_defer:
-            raise RuntimeError(
-                f"{kind} mail not sent: {type(error).__name__}"
-            ) from None
-        later = timezone.now() + timedelta(minutes=2**attempt)
-        subscriber_mail.using(run_after=later).enqueue(subscriber_id, kind, attempt + 1)
-        return "retrying"
-    return "sent"
+# A batch whose SMTP server went away is tried again this much later.
+RETRY_BATCH = timedelta(minutes=1)
 
 
 @task(priority=DIGEST)
 def deliveries_send(digest_id: int, first: int, last: int) -> dict:
-    """Send one batch of a digest's deliveries."""
-    return digests.deliveries_send(digest_id=digest_id, first=first, last=last)
+    """Send one batch of a digest's messages; if the server went away, the rest of
+    the batch a minute later."""
+    counts = delivering.deliveries_send(digest_id=digest_id, first=first, last=last)
+    if counts["retry"]:
+        batch_enqueue(digest_id, first, last, after=timezone.now() + RETRY_BATCH)
+    return counts
+
+
+def batch_enqueue(digest_id: int, first: int, last: int, after=None) -> None:
+    """Queue the sending of a batch (at once, or ``after`` a moment where the
+    task backend can defer: else the next run picks it up)."""
+    sender = deliveries_send
+    if after is not None:
+        if not sender.get_backend().supports_defer:
+            return
+        sender = sender.using(run_after=after)
+    sender.enqueue(digest_id, first, last)
 
 
 @task
@@ -46,14 +42,18 @@ def digest_send(frequency: str, when: str | None = None) -> int:
     """Build (or resume) the digest of the period ``when`` (ISO; default: now) is in,
     and queue its batches."""
     now = datetime.fromisoformat(when) if when else None
-    return digests.digest_send(frequency=frequency, now=now).pk
+    return digests.digest_send(frequency=frequency, now=now, enqueue=batch_enqueue).pk
 
 
 @task
 def breaking_send(article_id: int) -> str:
     """E-mail a story flagged as breaking, once it is published."""
     article = ArticlePage.objects.filter(pk=article_id).first()
-    digest = digests.breaking_send(article=article) if article else None
+    digest = (
+        digests.breaking_send(article=article, enqueue=batch_enqueue)
+        if article
+        else None
+    )
     return str(digest.pk) if digest else "not breaking"
 
 
@@ -61,3 +61,28 @@ def breaking_send(article_id: int) -> str:
 def subscribers_purge() -> int:
     """Forget subscriptions never confirmed."""
     return services.subscribers_purge()
+
+
+def digests_due(now: datetime) -> list[str]:
+    """The worker's clock (dateline.worker.schedule): start today's digest from
+    DAILY_AT, and this week's on WEEKLY_DAY; resume a run that stopped making
+    progress; forget unconfirmed addresses. Returns the frequencies started."""
+    services.subscribers_purge()
+    due = digests.frequencies_due(now)
+    for frequency in due:
+        digest_send.enqueue(frequency, now.isoformat())
+    return due
+
+
+def breaking_due(now: datetime) -> list[int]:
+    """The worker's clock: breaking stories whose embargo has just lifted are
+    mailed now. Returns the articles queued."""
+    due = digests.breaking_stories_due(now)
+    for article in due:
+        breaking_send.enqueue(article.pk)
+    return [article.pk for article in due]
+
+
+def breaking_later(article: ArticlePage) -> None:
+    """Mail a breaking story once the publication commits."""
+    transaction.on_commit(lambda: breaking_send.enqueue(article.pk))

@@ -77,11 +77,6 @@ DATELINE_SHARING = {
     "MIN_SECONDS": env.int("DATELINE_SHARE_MIN_SECONDS", default=3),
     "FORM_HOURS": 12,  # a form left open longer is shown again with a new stamp
     "RETENTION_DAYS": env.int("DATELINE_SHARE_RETENTION_DAYS", default=30),
-    "ATTEMPTS": 5,  # tries before a message is marked failed
-    "RETRY_SECONDS": 60,  # wait before the second try, doubled after each
-    # A message claimed this long ago by a worker that died is settled: sent again,
-    # or counted sent if it was handed over (decision 0016).
-    "LEASE_MINUTES": 10,
 }
 # Newsletters (docs/newsletters.md). Times are in TIME_ZONE; the worker sends the
 # daily digest from DAILY_AT and the weekly one from then on WEEKLY_DAY (1 = Monday).
@@ -104,13 +99,24 @@ DATELINE_NEWSLETTERS = {
     "LINKS_PER_MINUTE": 120,
     # Subscribers per build step and per sending task.
     "BATCH": env.int("DATELINE_NEWSLETTER_BATCH", default=500),
-    "ATTEMPTS": 3,  # tries of one delivery before it is marked failed
-    # A delivery claimed this long ago by a worker that died is settled: sent again,
-    # or counted sent if its sender had handed it over (docs/newsletters.md).
-    "LEASE_MINUTES": env.float("DATELINE_NEWSLETTER_LEASE_MINUTES", default=10),
     # Where one-click unsubscribe by e-mail goes (List-Unsubscribe: mailto:); read by
     # ``dateline newsletters mailbox``. Default: the address of DEFAULT_FROM_EMAIL.
     "UNSUBSCRIBE_EMAIL": env.str("DATELINE_NEWSLETTER_UNSUBSCRIBE_EMAIL", default=""),
+}
+# The outbox, every e-mail's way out (docs/mail.md).
+DATELINE_MAIL = {
+    "ATTEMPTS": 5,  # a server's 4xx replies before a message is failed
+    "RETRY_SECONDS": 60,  # wait before the second try, doubled after each (1 h at most)
+    "EXPIRE_HOURS": 72,  # a message still queued this long after is failed
+    # A message done with is deleted, its address with it, this long after (longer
+    # than a weekly digest looks back for the last one a subscriber was sent).
+    "RETENTION_DAYS": 35,
+    # A message claimed this long ago by a sender that died is settled: sent again,
+    # or counted sent if it was handed over (decision 0016).
+    "LEASE_MINUTES": env.float("DATELINE_MAIL_LEASE_MINUTES", default=10),
+    # Each read and write on the SMTP connection waits this long at most: a live
+    # sender never holds a message past its lease (a system check keeps it so).
+    "TIMEOUT_SECONDS": env.float("DATELINE_MAIL_TIMEOUT_SECONDS", default=60),
 }
 # Feeds (docs/feeds.md): how many articles, and "summary" (ledes) or "full" text.
 DATELINE_FEEDS = {
@@ -332,6 +338,7 @@ def _mailer(url: str) -> dict:
             "password": conf["EMAIL_HOST_PASSWORD"],
             "use_tls": conf.get("EMAIL_USE_TLS", False),
             "use_ssl": conf.get("EMAIL_USE_SSL", False),
+            "timeout": DATELINE_MAIL["TIMEOUT_SECONDS"],
         }
     elif backend.endswith("filebased.EmailBackend"):
         options = {"file_path": urlparse(url).path}  # filemail:///absolute/path

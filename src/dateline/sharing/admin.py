@@ -15,7 +15,7 @@ register_permission_policy(ShareMessage, ReadOnly(ShareMessage))
 
 class ShareMessageIndex(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("share__article")
+        return super().get_base_queryset().select_related("share__article", "message")
 
 
 class ShareMessageViewSet(ModelViewSet):
@@ -25,25 +25,18 @@ class ShareMessageViewSet(ModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_filter = ["status"]
+    list_filter = ["message__status"]
     list_display = [
         Column("share", label=_("Article"), accessor="article_title"),
         Column("recipient_masked", label=_("Recipient")),
-        "status",
-        "attempts",
-        "last_error",
+        Column("status", label=_("status"), accessor="message.get_status_display"),
+        Column("attempts", label=_("attempts"), accessor="message.attempts"),
+        Column("last_error", label=_("last error"), accessor="message.last_error"),
         "created_at",
-        "sent_at",
+        Column("sent_at", label=_("sent at"), accessor="message.sent_at"),
     ]
-    inspect_view_fields = [
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
+    inspect_view_fields = ["created_at"]
     ordering = ["-created_at"]
-    form_fields = ["status"]  # never offered: the permission policy is read-only
+    form_fields = ["share"]  # never offered: the permission policy is read-only
 
     index_view_class = ShareMessageIndex

@@ -8,8 +8,11 @@ class SharingConfig(AppConfig):
     verbose_name = _("Sharing")
 
     def ready(self):
+        from dateline.mail import kinds
         from dateline.worker import schedule
 
-        from .services import shares_settle
+        from .services import KIND, share_email
+        from .tasks import shares_forget
 
-        schedule.register(shares_settle)
+        schedule.register(shares_forget)
+        kinds.register(KIND, compose=share_email)

@@ -34,38 +34,23 @@ class Share(models.Model):
 
 
 class ShareMessage(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    """One recipient of a share; its way out (queued, sent...) is its message's, in
+    the outbox (dateline.mail)."""
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="messages")
-    recipient = models.EmailField(_("recipient"))
     recipient_key = models.CharField(max_length=64, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    # When a worker last claimed it, and when that worker handed it over to the SMTP
-    # server (just before the final dot of its data: decision 0016).
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    handed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    message = models.OneToOneField(
+        "mail.Message", on_delete=models.CASCADE, related_name="share_message"
+    )
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [
-            models.Index(fields=["recipient_key", "created_at"]),
-            models.Index(fields=["status", "next_attempt_at"]),
-        ]
+        indexes = [models.Index(fields=["recipient_key", "created_at"])]
 
     def __str__(self):
-        return f"{self.share_id}#{self.pk} {self.status}"
+        return f"{self.share_id}#{self.pk}"
 
     @property
     def article_title(self) -> str:
@@ -74,5 +59,5 @@ class ShareMessage(models.Model):
     @property
     def recipient_masked(self) -> str:
         """j…@example.org: enough for an editor to tell messages apart."""
-        local, _at, domain = self.recipient.partition("@")
+        local, _at, domain = self.message.recipient.partition("@")
         return f"{local[:1]}…@{domain}" if domain else ""

@@ -2,13 +2,11 @@
 send its messages, retry them, and forget addresses after the retention period."""
 
 import logging
-import smtplib
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -17,12 +15,15 @@ from django.utils.translation import ngettext
 
 from dateline.articles.models import ArticlePage
 from dateline.core.agency import absolute
-from dateline.mail.smtp import UNCONFIRMED, handing_over
+from dateline.mail import outbox
+from dateline.mail.models import Message
+from dateline.mail.tasks import messages_send_later
 
 from .models import Share, ShareMessage
 
 logger = logging.getLogger(__name__)
-Status = ShareMessage.Status
+Status = Message.Status
+KIND = "share"
 
 
 class Refused(Exception):
@@ -110,7 +111,7 @@ def article_share_by_email(
             recipient_key__in=list(keys),
             created_at__gte=timezone.now() - timedelta(days=1),
         )
-        .exclude(status=Status.FAILED)
+        .exclude(message__status__in=[Status.FAILED, Status.REFUSED])
         .values_list("recipient_key", flat=True)
     )
     left_out = [keys[k] for k in keys if k in already]
@@ -132,22 +133,21 @@ def article_share_by_email(
         client_key=client_key,
         note=note.strip(),
     )
-    messages = ShareMessage.objects.bulk_create(
-        ShareMessage(share=share, recipient=recipient, recipient_key=key)
-        for key, recipient in to_send
+    messages = Message.objects.bulk_create(
+        outbox.new(kind=KIND, recipient=recipient) for _key, recipient in to_send
     )
-    from .tasks import share_message_send
-
-    for message in messages:
-        transaction.on_commit(
-            lambda pk=message.pk: share_message_send.enqueue(pk), robust=True
-        )
+    ShareMessage.objects.bulk_create(
+        ShareMessage(share=share, recipient_key=key, message=message)
+        for (key, _recipient), message in zip(to_send, messages, strict=True)
+    )
+    messages_send_later(message.pk for message in messages)
     return share, left_out
 
 
-def share_email(message: ShareMessage) -> EmailMultiAlternatives:
-    """The message, in the article's edition: a fixed template, no tracking."""
-    share = message.share
+def share_email(message: Message) -> EmailMultiAlternatives:
+    """The outbox's "share" kind: the message, in the article's edition, from a
+    fixed template, with no tracking."""
+    share = message.share_message.share
     article = share.article.specific
     with translation.override(article.locale.language_code):
         context = {
@@ -173,108 +173,23 @@ def share_email(message: ShareMessage) -> EmailMultiAlternatives:
     return email
 
 
-def share_message_send(*, message_id: int) -> ShareMessage | None:
-    """Send one queued message. A failure queues it again, later, until ATTEMPTS;
-    a message is never sent twice: it is claimed before sending, and marked handed
-    over just before the SMTP server can take it (decision 0016)."""
-    with transaction.atomic():
-        message = (
-            ShareMessage.objects.select_for_update()
-            .select_related("share")
-            .filter(pk=message_id, status=Status.QUEUED)
-            .first()
-        )
-        if message is None:
-            return None  # sent, failed or claimed by another worker
-        message.status = Status.SENDING
-        message.attempts += 1
-        message.claimed_at, message.handed_at = timezone.now(), None
-        message.save(update_fields=["status", "attempts", "claimed_at", "handed_at"])
-    email = share_email(message)
-
-    def handed() -> None:  # committed before the server can take the message
-        ShareMessage.objects.filter(pk=message.pk).update(handed_at=timezone.now())
-
-    try:
-        with mailers.default as mailer, handing_over(mailer, handed):
-            mailer.send_messages([email])
-    except (OSError, smtplib.SMTPException) as error:
-        _failed(message, error)
-    else:
-        message.status = Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "last_error"])
-    return message
-
-
-def _failed(message: ShareMessage, error: Exception) -> None:
-    conf = config()
-    # The class and SMTP code only: the server's text may quote the address.
-    code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
-    message.last_error = f"{type(error).__name__}{f' {code}' if code else ''}"
-    if message.attempts >= conf["ATTEMPTS"]:
-        message.status = Status.FAILED
-        message.next_attempt_at = None
-    else:
-        message.status = Status.QUEUED
-        delay = conf["RETRY_SECONDS"] * 2 ** (message.attempts - 1)
-        message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    message.save(update_fields=["status", "next_attempt_at", "last_error"])
-    logger.warning(
-        "Share message %s: attempt %s failed (%s)%s",
-        message.pk,
-        message.attempts,
-        message.last_error,
-        "; giving up" if message.status == Status.FAILED else "",
-    )
-    if message.status == Status.QUEUED:
-        from .tasks import share_message_send
-
-        if share_message_send.get_backend().supports_defer:
-            share_message_send.using(run_after=message.next_attempt_at).enqueue(
-                message.pk
-            )
-
-
-def shares_settle(now: datetime) -> list[int]:
-    """The worker's clock: settle the messages a worker that died left "sending"
-    (claimed longer than LEASE_MINUTES ago). One it had handed over counts as sent;
-    any other is queued and sent again. Returns the messages queued again."""
-    lease = now - timedelta(minutes=config()["LEASE_MINUTES"])
-    left = ShareMessage.objects.filter(status=Status.SENDING).filter(
-        Q(claimed_at__lt=lease) | Q(claimed_at__isnull=True, created_at__lt=lease)
-    )
-    left.filter(handed_at__isnull=False).update(
-        status=Status.SENT, sent_at=F("handed_at"), last_error=UNCONFIRMED
-    )
-    again = list(left.values_list("pk", flat=True))
-    left.update(status=Status.QUEUED, next_attempt_at=now)
-    from .tasks import share_message_send
-
-    for pk in again:
-        transaction.on_commit(lambda pk=pk: share_message_send.enqueue(pk), robust=True)
-    return again
-
-
-def share_retry() -> int:
-    """Send the queued messages that are due (what ``dateline sharing retry`` runs,
-    for a backend that cannot defer tasks), after settling those a worker that died
-    left "sending". Returns how many were sent."""
-    now = timezone.now()
-    shares_settle(now)
-    due = ShareMessage.objects.filter(status=Status.QUEUED).exclude(
-        next_attempt_at__gt=now
-    )
-    sent = 0
-    for pk in due.values_list("pk", flat=True):
-        message = share_message_send(message_id=pk)
-        sent += bool(message and message.status == Status.SENT)
-    return sent
-
-
 def share_purge() -> int:
     """Delete the shares (and their addresses) older than RETENTION_DAYS."""
     cutoff = timezone.now() - timedelta(days=config()["RETENTION_DAYS"])
-    deleted, _by_model = Share.objects.filter(created_at__lt=cutoff).delete()
+    old = Share.objects.filter(created_at__lt=cutoff)
+    Message.objects.filter(share_message__share__in=old).delete()
+    deleted, _by_model = old.delete()
     return deleted
+
+
+def share_retry() -> int:
+    """Send now the messages of Send to a friend that wait for another try (what
+    ``dateline sharing retry`` runs, for a task backend without a worker's
+    clock), after settling those a sender that died left. Returns how many were
+    sent."""
+    now = timezone.now()
+    outbox.settle(now)
+    due = Message.objects.filter(
+        kind=KIND, status=Status.QUEUED, next_attempt_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(outbox.send_one(pk) == "sent" for pk in list(due))

@@ -1,13 +1,9 @@
-from django.tasks import task
-
-from dateline.worker.priorities import READER_WAITING
+"""The worker clock's job for Send to a friend (its messages go through the outbox's
+own task: dateline.mail.tasks)."""
 
 from . import services
 
 
-@task(priority=READER_WAITING)
-def share_message_send(message_id: int) -> str:
-    """Send one message of Send to a friend, then forget expired addresses."""
-    message = services.share_message_send(message_id=message_id)
-    services.share_purge()
-    return message.status if message else "skipped"
+def shares_forget(now) -> int:
+    """Forget the shares, and their addresses, older than RETENTION_DAYS."""
+    return services.share_purge()

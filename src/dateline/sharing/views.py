@@ -31,7 +31,10 @@ def share(request, article):
                 context["refused"], status = refused.reason, refused.status
             else:
                 context |= {
-                    "sent": [m.recipient for m in share.messages.all()],
+                    "sent": [
+                        m.message.recipient
+                        for m in share.messages.select_related("message")
+                    ],
                     "left_out": left_out,
                 }
                 form = ShareForm()

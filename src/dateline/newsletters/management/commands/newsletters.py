@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dateline.core.progress import progress_bar
-from dateline.newsletters import bounces, digests, services
+from dateline.newsletters import bounces, digests, services, tasks
 from dateline.newsletters.models import Frequency, Subscriber
 from dateline.worker.health import tasks_finished_since
 
@@ -56,14 +56,16 @@ class Command(BaseCommand):
     def _send(self, frequency: str, options) -> None:
         total = Subscriber.objects.receiving(frequency).count()
         with self._bar(options, total=total, desc=_("building"), unit="") as bar:
-            digest = digests.digest_send(frequency=frequency, progress=bar.update)
+            digest = digests.digest_send(
+                frequency=frequency, enqueue=tasks.batch_enqueue, progress=bar.update
+            )
         if not options["no_wait"]:
             self._wait(digest, options)
         counts = digests.digest_counts(digest)
         self.stdout.write(
             _(
-                "%(digest)s: %(sent)d sent, %(failed)d failed, %(suppressed)d "
-                "suppressed, %(queued)d waiting."
+                "%(digest)s: %(sent)d sent, %(refused)d refused, %(failed)d failed, "
+                "%(suppressed)d suppressed, %(queued)d waiting."
             )
             % {"digest": digest, **counts}
         )
@@ -71,7 +73,7 @@ class Command(BaseCommand):
     def _wait(self, digest, options) -> None:
         """Follow the workers' sending until nothing is left or nothing moves."""
         counts = digests.digest_counts(digest)
-        left = counts["queued"] + counts["sending"]
+        left = counts["queued"] + counts["claimed"] + counts["handed"]
         with self._bar(
             options, total=sum(counts.values()), desc=_("sending"), unit=""
         ) as bar:
@@ -80,7 +82,7 @@ class Command(BaseCommand):
             while left and still < 60:
                 time.sleep(1)
                 counts = digests.digest_counts(digest)
-                now_left = counts["queued"] + counts["sending"]
+                now_left = counts["queued"] + counts["claimed"] + counts["handed"]
                 bar.update(left - now_left)
                 still = still + 1 if now_left == left else 0
                 left = now_left
