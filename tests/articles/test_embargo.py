@@ -11,7 +11,8 @@ from dateline.newsletters.models import Digest, Frequency
 from dateline.newsletters.selection import stories
 from dateline.newsletters.tasks import breaking_due
 from dateline.related.selectors import see_also
-from dateline.related.services import article_refresh, embargoes_lifted
+from dateline.related.services import article_refresh
+from dateline.related.tasks import embargoes_lifted
 from dateline.syndication.models import ApiKey
 from dateline.worker import schedule
 from tests.articles.factories import make_article

@@ -21,10 +21,8 @@ class ArticlePageForm(WagtailAdminPageForm):
             if form.instance.pk
             and not ("DELETE" in form.fields and form["DELETE"].value())
         }
-        from .models import ArticleCorrection
-
         published = set(
-            ArticleCorrection.objects.filter(article=self.instance.pk).values_list(
+            formset.model.objects.filter(article=self.instance.pk).values_list(
                 "pk", flat=True
             )
         )

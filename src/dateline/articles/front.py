@@ -55,7 +55,7 @@ def first_pictures(articles) -> dict:
 def region_blocks(home, leave_out=()) -> list[RegionBlock]:
     """The latest articles of each region section in the menu, one query each,
     leaving out the stories already at the top of the page."""
-    from .models import SectionPage
+    from .models.section import SectionPage
 
     regions = [
         s for s in SectionPage.menu_of(home) if s.kind == SectionPage.Kind.REGION

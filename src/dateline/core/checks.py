@@ -6,6 +6,7 @@ from django.core.checks import Error, register
 
 @register("dateline")
 def check_dateline_settings(app_configs, **kwargs):
+    """The agency's name, the listings' page size, the PDF's paper."""
     errors = []
     if not str(settings.DATELINE_AGENCY_NAME).strip():
         errors.append(
@@ -30,6 +31,13 @@ def check_dateline_settings(app_configs, **kwargs):
                 id="dateline.E003",
             )
         )
+    return errors
+
+
+@register("dateline")
+def check_limits_and_schedules(app_configs, **kwargs):
+    """Send to a friend's limits, the newsletters' hour and day, the feeds' text."""
+    errors = []
     sharing = settings.DATELINE_SHARING
     for name in ("PER_HOUR", "PER_DAY", "SITE_PER_HOUR", "RETENTION_DAYS"):
         if sharing[name] < 1:

@@ -30,15 +30,13 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import CharField, F, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backend
+from wagtail.models import Page, PageLogEntry, Revision
 
 from ..articles.models import (
     ArticleByline,
@@ -51,10 +49,11 @@ from ..articles.models import (
 )
 from ..articles.services import archive_month_get_or_create
 from ..core.agency import agency_name
-from ..core.statistics import analyze
 from ..related.models import ArticleRelated
-from ..search.services import documents_index, for_indexing
 from ..text import places
+from .bulk_history import history_write, published
+from .bulk_index import index
+from .bulk_sql import Statistics, insert, reserve_ids
 from .models import ImportedItem
 from .services import (
     Extras,
@@ -88,6 +87,10 @@ CHILDREN = {
     "tagged_items": ArticleTag,
 }
 PARENT = dict.fromkeys(CHILDREN, "article_id") | {"tagged_items": "content_object_id"}
+# The tables a batch writes.
+WRITTEN = [Page, ArticlePage, *CHILDREN.values(), Revision, PageLogEntry, ImportedItem]
+
+
 # Month folders whose slugs and last path are kept in memory: an archive sorted by
 # date visits its months one after another.
 MONTHS_KEPT = 48
@@ -119,8 +122,11 @@ class _Month:
 class BulkImport:
     """Writes new articles into ``home``'s edition, a batch per ``write``."""
 
-    def __init__(self, home: HomePage):
+    def __init__(self, home: HomePage, *, index_later=None):
+        """``index_later(article_ids)`` queues the indexing of a written batch
+        (a task: importers.tasks); by default it is done when the batch commits."""
         self.home = home
+        self.index_later = index_later or index
         self.language = home.locale.language_code
         self.edition_agency = agency_name(self.language)
         self.months: OrderedDict[tuple[int, int], _Month] = OrderedDict()
@@ -131,7 +137,7 @@ class BulkImport:
         self.created = array("q")  # ids of the articles this import made
         self.article_type = ContentType.objects.get_for_model(ArticlePage)
         self.page_type = ContentType.objects.get_for_model(Page)
-        self.statistics = Statistics()
+        self.statistics = Statistics(WRITTEN)
 
     def forget(self) -> None:
         """Drop what is kept between batches: after a batch was rolled back, it may
@@ -232,14 +238,7 @@ class BulkImport:
                 imported=original is not None,
                 taken=translated.get(original),
             )
-        found = None
-        if not extras.countries:
-            found = places.find(
-                text=" ".join([parsed.headline, parsed.lede, *parsed.paragraphs]),
-                place=parsed.place,
-            )
-        elif not extras.dateline_country:  # only the dateline's country is wanted
-            found = places.find(text="", place=parsed.place)
+        found = _places_found(parsed, extras)
         article = ArticlePage(
             title=parsed.headline,
             draft_title=parsed.headline,
@@ -264,6 +263,16 @@ class BulkImport:
         # (address, tree position) and the links it made from ids it read; before
         # any author or tag is created for it.
         article.clean_fields(exclude=UNCHECKED)
+        self._children(article, parsed, extras, found)
+        # Every other child relation is empty: said so, they are not read from the
+        # database when the article is serialised for its revision.
+        for relation in CHILD_RELATIONS:
+            if relation not in CHILDREN:
+                setattr(article, relation, [])
+        return article
+
+    def _children(self, article, parsed, extras, found) -> None:
+        """The article's bylines, countries, tags and See also, not saved."""
         article.bylines = [
             ArticleByline(author=self._author(name), sort_order=n)
             for n, name in enumerate(parsed.authors)
@@ -287,12 +296,6 @@ class BulkImport:
             )
             for n, ref in enumerate(parsed.see_also)
         ]
-        # Every other child relation is empty: said so, they are not read from the
-        # database when the article is serialised for its revision.
-        for relation in CHILD_RELATIONS:
-            if relation not in CHILDREN:
-                setattr(article, relation, [])
-        return article
 
     def _place(self, article: ArticlePage) -> MonthArchivePage:
         """File ``article`` under its month: its slug, tree path and address."""
@@ -352,13 +355,6 @@ class BulkImport:
 
     def _write(self, articles: list[ArticlePage], items: list[Incoming]) -> None:
         now = timezone.now()
-        published = {
-            "live": True,
-            "has_unpublished_changes": False,
-            "first_published_at": now,
-            "last_published_at": now,
-            "latest_revision_created_at": now,
-        }
         # Revision ids first where the database can give them ahead (PostgreSQL):
         # the pages then name their revision when written.
         revision_ids = reserve_ids(Revision, len(articles)) or [None] * len(articles)
@@ -369,7 +365,7 @@ class BulkImport:
             articles,
             ids=True,
             given=[
-                published | {"latest_revision_id": r, "live_revision_id": r}
+                published(now) | {"latest_revision_id": r, "live_revision_id": r}
                 for r in revision_ids
             ],
         )
@@ -385,59 +381,7 @@ class BulkImport:
                     setattr(child, PARENT[relation], article.pk)
                     children.append(child)
             insert(model, children, ids=True)
-
-        # The revision holds the article as the editor's path saves it: added to its
-        # folder, not yet live (as the instances still are).
-        revisions = [
-            Revision(
-                id=revision_id,
-                content_type=self.article_type,
-                base_content_type=self.page_type,
-                object_id=str(a.pk),
-                user=None,
-                approved_go_live_at=None,
-                content=a.serializable_data(),
-                object_str=str(a),
-                created_at=now,
-            )
-            for a, revision_id in zip(articles, revision_ids, strict=True)
-        ]
-        insert(Revision, revisions, ids=True)
-        for article, revision in zip(articles, revisions, strict=True):
-            article.latest_revision = article.live_revision = revision
-            for name, value in published.items():
-                setattr(article, name, value)
-        if revision_ids[0] is None:  # each page's revision, in one statement
-            revision = Subquery(
-                Revision.objects.filter(
-                    base_content_type=self.page_type,
-                    object_id=Cast(OuterRef("pk"), CharField()),
-                ).values("pk")[:1]
-            )
-            Page.objects.filter(pk__in=[a.pk for a in articles]).update(
-                latest_revision=revision, live_revision=revision
-            )
-        # What the admin logs: the article's creation, its revision, its publication.
-        insert(
-            PageLogEntry,
-            [
-                PageLogEntry(
-                    content_type=self.article_type,
-                    label=a.get_admin_display_title(),
-                    action=action,
-                    timestamp=now,
-                    data={},
-                    page_id=a.pk,
-                    revision=revision,
-                    content_changed=True,
-                )
-                for action in ("wagtail.create", "wagtail.edit", "wagtail.publish")
-                for a in articles
-                for revision in [
-                    a.live_revision if action != "wagtail.create" else None
-                ]
-            ],
-        )
+        history_write(articles, revision_ids, now, self.article_type, self.page_type)
         insert(
             ImportedItem,
             [
@@ -453,9 +397,7 @@ class BulkImport:
         )
         # Indexed by a worker, as Wagtail indexes an editor's page.
         ids = [a.pk for a in articles]
-        from .tasks import imported_index
-
-        transaction.on_commit(lambda: imported_index.enqueue(ids))
+        transaction.on_commit(lambda: self.index_later(ids))
 
     def _resolve_links(self, articles: list[ArticlePage]) -> None:
         """Now that ids are known: an article of this batch is what later ones'
@@ -500,6 +442,18 @@ class BulkImport:
         return linked
 
 
+def _places_found(parsed, extras):
+    """The countries and place the text names, where the metadata gives none."""
+    if not extras.countries:
+        return places.find(
+            text=" ".join([parsed.headline, parsed.lede, *parsed.paragraphs]),
+            place=parsed.place,
+        )
+    if not extras.dateline_country:  # only the dateline's country is wanted
+        return places.find(text="", place=parsed.place)
+    return None
+
+
 def _reasons(error: ValidationError) -> str:
     """“title: Ensure this value has at most 255 characters (it has 300).”"""
     if not hasattr(error, "error_dict"):
@@ -511,160 +465,3 @@ def _reasons(error: ValidationError) -> str:
         for name, messages in error.message_dict.items()
         for message in messages
     )
-
-
-def index(article_ids: list[int]) -> None:
-    """What the editor's path indexes after a publication, for articles the bulk path
-    wrote: Wagtail's reference index and admin search, and the readers' search."""
-    articles = list(
-        for_indexing(ArticlePage.objects.filter(pk__in=article_ids)).prefetch_related(
-            "related_links", "tagged_items", "see_also_exclusions", "corrections"
-        )
-    )
-    with transaction.atomic():
-        _references(articles)
-        get_search_backend().add_bulk(ArticlePage, articles)
-        documents_index(articles=articles)
-
-
-def _references(articles: list[ArticlePage]) -> None:
-    article_type = ContentType.objects.get_for_model(ArticlePage)
-    page_type = ContentType.objects.get_for_model(Page)
-    rows = []
-    for article in articles:
-        for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(article)
-        ):
-            rows.append(
-                ReferenceIndex(
-                    content_type=article_type,
-                    base_content_type=page_type,
-                    object_id=article.pk,
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(
-                        content_path
-                    ),
-                )
-            )
-    # A task run twice finds its rows there.
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
-
-
-# --- writing rows ---------------------------------------------------------------------
-
-# The tables a batch writes.
-WRITTEN = [Page, ArticlePage, *CHILDREN.values(), Revision, PageLogEntry, ImportedItem]
-
-
-class Statistics:
-    """Keeps PostgreSQL's statistics of the tables a bulk import writes up to date as
-    they grow, by an ANALYZE each time they have doubled since the last: a dozen for a
-    million articles, each a fraction of a second.
-
-    Without it, the plans made from a new site's statistics (core/statistics.py), the
-    foreign-key checks each commit runs on every new row above all, read the whole
-    table each time: a million articles would take days, not minutes.
-    """
-
-    def __init__(self):
-        self.postgres = connection.vendor == "postgresql"
-        self.since = 0  # rows written since the last analysis
-        self.at = 0  # the articles the table held at the last analysis
-        if self.postgres:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                    [ArticlePage._meta.db_table],
-                )
-                self.at = max(0, int(cursor.fetchone()[0]))  # -1: never analysed
-
-    def grown(self, written: int) -> bool:
-        """Count ``written`` new articles; analyse when they have doubled the
-        table. Returns whether it analysed."""
-        self.since += written
-        if not self.postgres or self.since < max(self.at, 1):
-            return False
-        analyze(*WRITTEN)
-        self.at += self.since
-        self.since = 0
-        return True
-
-
-def reserve_ids(model, count: int) -> list[int] | None:
-    """``count`` ids from ``model``'s sequence, on PostgreSQL (elsewhere None: ids come
-    back from the insert instead)."""
-    if connection.vendor != "postgresql" or not count:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def insert(model, objects, *, ids=False, parent_link=False, given=None) -> None:
-    """Write ``objects`` as rows of ``model``'s own table (for a page, only the
-    columns that table holds), setting their ids when ``ids``. ``given``, a dict per
-    object, holds values that stand in for the object's own.
-
-    PostgreSQL gets the rows through COPY, with ids taken from the sequence first;
-    other databases through Django's bulk insert, which returns the ids. Either
-    way, each value is what Django itself would write (``get_db_prep_save``).
-    """
-    if not objects:
-        return
-    postgres = connection.vendor == "postgresql"
-    pk = model._meta.pk
-    if ids and postgres:
-        missing = [o for o in objects if getattr(o, pk.attname) is None]
-        for obj, value in zip(
-            missing, reserve_ids(model, len(missing)) or [], strict=True
-        ):
-            setattr(obj, pk.attname, value)
-    fields = [
-        f
-        for f in model._meta.local_concrete_fields
-        if f is not pk or parent_link or (ids and postgres)
-    ]
-    given = given or [{}] * len(objects)
-
-    def values(obj, extra):
-        return [extra.get(f.attname, getattr(obj, f.attname)) for f in fields]
-
-    if postgres or parent_link:
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = connection.ops.quote_name(model._meta.db_table)
-        rows = (
-            [
-                f.get_db_prep_save(v, connection)
-                for f, v in zip(fields, values(o, e), strict=True)
-            ]
-            for o, e in zip(objects, given, strict=True)
-        )
-        with connection.cursor() as cursor:
-            # Names come from the model; values are data.
-            if postgres:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:  # a table of an inherited model: Django will not bulk-insert it
-                placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
-                    list(rows),
-                )
-        return
-    made = [
-        model(**{f.attname: v for f, v in zip(fields, values(o, e), strict=True)})
-        if type(o) is not model
-        else o
-        for o, e in zip(objects, given, strict=True)
-    ]
-    model.objects.bulk_create(made)
-    for obj, row in zip(objects, made, strict=True):
-        setattr(obj, pk.attname, row.pk)

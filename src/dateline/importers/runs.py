@@ -20,6 +20,7 @@ from ..related.tasks import see_also_rebuild, see_also_refresh
 from .bulk import BulkImport, Incoming
 from .models import ImportedItem
 from .services import Extras, Outcome, article_import_parsed
+from .tasks import imported_index
 from .textformat import ImportFormatError, ParsedArticle
 
 BATCH = 500
@@ -53,7 +54,7 @@ class ImportRun:
         self.report = report  # (label, message) of a source that failed
         self.done = done  # how many more sources were dealt with
         self.batch = batch or BATCH
-        self.bulk = BulkImport(home)
+        self.bulk = BulkImport(home, index_later=imported_index.enqueue)
         self.counts = dict.fromkeys([*Outcome, FAILED], 0)
         self._waiting: list[Source] = []
         self._new: list[tuple[Source, Incoming]] = []

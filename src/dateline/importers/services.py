@@ -184,29 +184,9 @@ def _original(reference: str, *, home: HomePage, item) -> ArticlePage | None:
 
 
 @transaction.atomic
-def article_import_parsed(
-    *,
-    parsed: ParsedArticle,
-    source_key: str,
-    content_hash: str,
-    home: HomePage,
-    extras: Extras | None = None,
-) -> tuple[Outcome, ArticlePage]:
-    """Create or update the article that ``source_key`` became, and publish it.
-
-    Re-importing the same source updates its article; an unchanged source is skipped.
-    Its “See also” headlines link to articles already here, and articles imported
-    earlier whose “See also” named this headline are linked to it now.
-    """
-    extras = extras or Extras()
-    check_countries(extras)
-    language = home.locale.language_code
-    item = ImportedItem.objects.filter(edition=language, source_key=source_key).first()
-    if item is not None and item.content_hash == content_hash:
-        return Outcome.UNCHANGED, item.page
-    original = _original(extras.translation_of, home=home, item=item)
-
-    month = archive_month_get_or_create(home=home, when=parsed.published_at)
+def _filed(item, month, home, parsed) -> tuple[ArticlePage, Outcome]:
+    """The article for an import: new (not saved), or the one an earlier import of
+    the source made, moved to its month's folder if its date changed."""
     if item is None:
         page = ArticlePage(
             title=parsed.headline,
@@ -214,22 +194,25 @@ def article_import_parsed(
             locale_id=home.locale_id,
             live=False,
         )
-        outcome = Outcome.CREATED
-    else:
-        page = item.page
-        if page.get_parent().pk != month.pk:
-            page.slug = _unique_slug(month, parsed.headline, exclude_pk=page.pk)
-            page.save(update_fields=["slug"], clean=False)
-            page.move(month, pos="last-child")
-            page.refresh_from_db()
-        outcome = Outcome.UPDATED
+        return page, Outcome.CREATED
+    page = item.page
+    if page.get_parent().pk != month.pk:
+        page.slug = _unique_slug(month, parsed.headline, exclude_pk=page.pk)
+        page.save(update_fields=["slug"], clean=False)
+        page.move(month, pos="last-child")
+        page.refresh_from_db()
+    return page, Outcome.UPDATED
 
+
+def _fill(page, parsed, extras, home, original) -> None:
+    """The article's fields and children from the parsed file and its metadata."""
+    language = home.locale.language_code
     page.title = parsed.headline
     page.lede = parsed.lede
     page.published_at = parsed.published_at
     page.dateline_place = parsed.place
     agency = parsed.agency
-    edition_agency = agency_name(home.locale.language_code)
+    edition_agency = agency_name(language)
     page.dateline_agency = "" if agency in (edition_agency, "") else agency
     # Without countries in the metadata, find them in the dateline and the text.
     found = None
@@ -261,6 +244,33 @@ def article_import_parsed(
         for n, code in enumerate(countries)
     ]
     page.tags.set(extras.tags)
+
+
+def article_import_parsed(
+    *,
+    parsed: ParsedArticle,
+    source_key: str,
+    content_hash: str,
+    home: HomePage,
+    extras: Extras | None = None,
+) -> tuple[Outcome, ArticlePage]:
+    """Create or update the article that ``source_key`` became, and publish it.
+
+    Re-importing the same source updates its article; an unchanged source is skipped.
+    Its “See also” headlines link to articles already here, and articles imported
+    earlier whose “See also” named this headline are linked to it now.
+    """
+    extras = extras or Extras()
+    check_countries(extras)
+    language = home.locale.language_code
+    item = ImportedItem.objects.filter(edition=language, source_key=source_key).first()
+    if item is not None and item.content_hash == content_hash:
+        return Outcome.UNCHANGED, item.page
+    original = _original(extras.translation_of, home=home, item=item)
+
+    month = archive_month_get_or_create(home=home, when=parsed.published_at)
+    page, outcome = _filed(item, month, home, parsed)
+    _fill(page, parsed, extras, home, original)
 
     if outcome is Outcome.CREATED:
         month.add_child(instance=page)

@@ -200,13 +200,7 @@ def _match_date(patterns: list[re.Pattern], text: str) -> re.Match | None:
 def parse_article_text(text: str, language: str = "en") -> ParsedArticle:
     """Parse one article as ``language``'s edition prints it (docs/importer.md)."""
     words = vocabulary(language)
-    lines = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if words.newsletter.match(stripped):
-            break  # the newsletter block and the footer tagline end the article
-        # Furniture lines separate blocks like a blank line would.
-        lines.append((lineno, "" if stripped.lower() in words.furniture else stripped))
+    lines = _lines(text, words)
 
     content = [(n, t) for n, t in lines if t]
     if not content:
@@ -234,12 +228,7 @@ def parse_article_text(text: str, language: str = "en") -> ParsedArticle:
     article_lines = rest if see_also_at is None else rest[:see_also_at]
     see_also_lines = [] if see_also_at is None else rest[see_also_at + 1 :]
 
-    authors: list[str] = []
-    first = next(((n, t) for n, t in article_lines if t), None)
-    if first and (byline := words.byline.match(first[1])):
-        names = words.author_separator.split(byline["names"])
-        authors = [name.strip() for name in names if name.strip()]
-        article_lines = [(n, t) for n, t in article_lines if n != first[0]]
+    authors, article_lines = _byline(article_lines, words)
 
     blocks = _blocks(article_lines)
     lede = ""
@@ -266,6 +255,28 @@ def parse_article_text(text: str, language: str = "en") -> ParsedArticle:
         agency=agency,
         see_also=_see_also(see_also_lines),
     )
+
+
+def _lines(text: str, words) -> list[tuple[int, str]]:
+    """(line number, text) of the article's lines, up to the newsletter block and
+    the footer; furniture lines are blank, as they separate blocks like one."""
+    lines = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if words.newsletter.match(stripped):
+            break
+        lines.append((lineno, "" if stripped.lower() in words.furniture else stripped))
+    return lines
+
+
+def _byline(article_lines, words) -> tuple[list[str], list]:
+    """The authors of a byline on the article's first line, and the lines after."""
+    first = next(((n, t) for n, t in article_lines if t), None)
+    if not first or not (byline := words.byline.match(first[1])):
+        return [], article_lines
+    names = words.author_separator.split(byline["names"])
+    authors = [name.strip() for name in names if name.strip()]
+    return authors, [(n, t) for n, t in article_lines if n != first[0]]
 
 
 def _see_also(lines: list[tuple[int, str]]) -> list[SeeAlsoReference]:

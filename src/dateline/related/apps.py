@@ -15,7 +15,7 @@ class RelatedConfig(AppConfig):
         from dateline.worker import schedule
 
         from . import signals
-        from .services import embargoes_lifted
+        from .tasks import embargoes_lifted
 
         schedule.register(embargoes_lifted)
         page_published.connect(signals.neighbours_changed, sender=ArticlePage)

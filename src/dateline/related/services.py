@@ -26,8 +26,8 @@ from django.utils.module_loading import import_string
 
 from dateline.articles.models import (
     ArticlePage,
+    body_text,
 )
-from dateline.articles.models.article import body_text
 from dateline.articles.purging import articles_urls
 from dateline.pagecache.purges import purge
 from dateline.text.places import place_of
@@ -447,18 +447,12 @@ def article_refresh(article_id: int) -> set[UUID]:
     return affected
 
 
-def embargoes_lifted(now) -> list[int]:
-    """The worker's clock (dateline.worker.schedule): articles published under embargo
-    whose publication time has come (in the last day) and that are not in the See also
-    index yet are queued to join it. Returns them."""
-    from .tasks import see_also_refresh
-
-    due = list(
+def embargoed_not_indexed(now) -> list[int]:
+    """Articles published under embargo whose publication time has come (in the last
+    day) and that are not in the See also index yet."""
+    return list(
         ArticlePage.objects.published()
         .filter(published_at__gt=now - timedelta(days=1))
         .exclude(Exists(ArticleFeature.objects.filter(article=OuterRef("pk"))))
         .values_list("pk", flat=True)
     )
-    for article_id in due:
-        see_also_refresh.enqueue(article_id)
-    return due

@@ -37,3 +37,12 @@ def see_also_rebuild(requested_at: str = "") -> int:
         see_also_rebuild.using(run_after=later).enqueue(requested_at)
         return 0
     return done
+
+
+def embargoes_lifted(now) -> list[int]:
+    """The worker's clock (dateline.worker.schedule): articles whose embargo has
+    lifted join the See also index. Returns them."""
+    due = services.embargoed_not_indexed(now)
+    for article_id in due:
+        see_also_refresh.enqueue(article_id)
+    return due

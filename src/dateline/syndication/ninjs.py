@@ -54,39 +54,8 @@ def item(article: ArticlePage, *, root: str, translations=(), request=None) -> d
         ],
         "altids": [{"role": "url", "value": root + article.url}],
     }
-    corrections = article.corrections_in_order
-    if corrections:
-        # For readers, as descriptions; for the partner's desk, a note to act on.
-        document["descriptions"] += [
-            {"role": correction.kind, "value": correction.text}
-            for correction in corrections
-        ]
-        with override(language):
-            document["ednote"] = " ".join(
-                _("%(kind)s, %(time)s: %(text)s")
-                % {
-                    "kind": correction.get_kind_display(),
-                    "time": correction.made_at.isoformat(),
-                    "text": correction.text,
-                }
-                for correction in corrections
-            )
-    if authors:
-        document["by"] = ", ".join(authors)
-        document["people"] = [{"name": name, "rel": "author"} for name in authors]
-    if article.dateline_place:
-        document["located"] = article.dateline_place
-    if article.section_id:
-        section = article.section
-        document["subjects"] = [
-            {"name": section.title, "rel": "section", "uri": root + section.url}
-        ]
-    places = [
-        {"name": country_name(c.code, language), "rel": "about", "literal": c.code}
-        for c in article.countries.all()
-    ]
-    if places:
-        document["places"] = places
+    document |= _corrections(article, document, language)
+    document |= _about(article, root, language, authors)
     associations = _images(article, root) + [
         {
             "name": f"translation-{version.locale.language_code}",
@@ -103,6 +72,51 @@ def item(article: ArticlePage, *, root: str, translations=(), request=None) -> d
         for withdrawn in ("bodies", "descriptions", "associations"):
             document.pop(withdrawn, None)
     return document
+
+
+def _corrections(article: ArticlePage, document: dict, language: str) -> dict:
+    """Corrections: for readers, as descriptions; for the partner's desk, a note to
+    act on."""
+    corrections = article.corrections_in_order
+    if not corrections:
+        return {}
+    descriptions = document["descriptions"] + [
+        {"role": correction.kind, "value": correction.text}
+        for correction in corrections
+    ]
+    with override(language):
+        note = " ".join(
+            _("%(kind)s, %(time)s: %(text)s")
+            % {
+                "kind": correction.get_kind_display(),
+                "time": correction.made_at.isoformat(),
+                "text": correction.text,
+            }
+            for correction in corrections
+        )
+    return {"descriptions": descriptions, "ednote": note}
+
+
+def _about(article: ArticlePage, root: str, language: str, authors: list) -> dict:
+    """Who wrote it, where it was filed, its section and the countries it is about."""
+    about = {}
+    if authors:
+        about["by"] = ", ".join(authors)
+        about["people"] = [{"name": name, "rel": "author"} for name in authors]
+    if article.dateline_place:
+        about["located"] = article.dateline_place
+    if article.section_id:
+        section = article.section
+        about["subjects"] = [
+            {"name": section.title, "rel": "section", "uri": root + section.url}
+        ]
+    places = [
+        {"name": country_name(c.code, language), "rel": "about", "literal": c.code}
+        for c in article.countries.all()
+    ]
+    if places:
+        about["places"] = places
+    return about
 
 
 def _images(article: ArticlePage, root: str) -> list[dict]:

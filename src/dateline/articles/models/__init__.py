@@ -1,13 +1,9 @@
 from .archive import MonthArchivePage, YearArchivePage
-from .article import (
-    ArticleByline,
-    ArticleCorrection,
-    ArticleCountry,
-    ArticlePage,
-    ArticleTag,
-)
+from .article import ArticlePage
 from .author import Author, AuthorName
 from .home import HomePage, edition_homes
+from .parts import ArticleByline, ArticleCorrection, ArticleCountry, ArticleTag
+from .queries import body_text
 from .section import SectionPage
 
 __all__ = [
@@ -22,5 +18,6 @@ __all__ = [
     "MonthArchivePage",
     "SectionPage",
     "YearArchivePage",
+    "body_text",
     "edition_homes",
 ]

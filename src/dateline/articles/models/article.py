@@ -1,186 +1,39 @@
-import re
-from collections import defaultdict
-from html import unescape
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import (
-    Exists,
     OuterRef,
-    Prefetch,
-    StringAgg,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
 from ...pagecache.middleware import public_page
-from ...text.countries import country_choices, country_name, is_country_code
+from ...text.countries import country_choices, country_name
 from ...text.indexing import TextField
 from ..blocks import ArticleBodyBlock
 from ..forms import ArticlePageForm
 from ..routing import QuickRestrictionsMixin
+from .parts import ArticleByline, validate_country_code
+from .queries import ArticlePageManager, body_text
 
 # Wagtail hooks through which other apps add to an article's page: its template's
 # context (a function of the page, the request and the context), and sub-pages
 # (a function returning URL patterns whose views take the page and the request).
 CONTEXT = "article_page_context"
 SUBPAGES = "article_page_subpages"
-
-TAG = re.compile(r"<[^>]*>")
-# Fields of a block that are not part of what the article says to every reader.
-NOT_PROSE = {"alt_text", "credit"}
-
-
-def body_text(body) -> str:
-    """An article body's words as plain text, read from the stored blocks without
-    building them: fast enough to index an archive and to cut search snippets.
-    A picture gives its caption, not its alt text or credit."""
-    parts = []
-    for block in body.raw_data:
-        value = block.get("value")
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            parts += [
-                v for k, v in value.items() if isinstance(v, str) and k not in NOT_PROSE
-            ]
-    return unescape(TAG.sub(" ", " ".join(parts)))
-
-
-def validate_country_code(value: str) -> None:
-    if not is_country_code(value):
-        raise ValidationError(
-            _("“%(code)s” is not an ISO 3166 country code."), params={"code": value}
-        )
-
-
-class ArticlePageQuerySet(PageQuerySet):
-    """Reusable reads of articles; every listing on the site starts here."""
-
-    def published(self):
-        """Live articles whose publication time has come."""
-        return self.live().filter(
-            published_at__isnull=False, published_at__lte=timezone.now()
-        )
-
-    def in_edition(self, locale):
-        return self.filter(locale=locale)
-
-    def for_country(self, code: str):
-        return self.filter(
-            Exists(
-                ArticleCountry.objects.filter(article=OuterRef("pk"), code=code.upper())
-            )
-        )
-
-    def by_author(self, author):
-        return self.filter(
-            Exists(ArticleByline.objects.filter(article=OuterRef("pk"), author=author))
-        )
-
-    def versions_of(self, articles) -> dict:
-        """The versions in this queryset of these articles' stories (each edition's,
-        theirs included), by translation key."""
-        found = defaultdict(list)
-        for version in (
-            self.filter(translation_key__in={a.translation_key for a in articles})
-            .select_related("locale")
-            .defer_streamfields()
-        ):
-            found[version.translation_key].append(version)
-        return found
-
-    def with_corrections_to_translate(self):
-        """Translations whose story got a correction in an earlier version (the
-        original, or a translation made before them) after their own latest
-        correction, or, without one, after their publication time: their
-        translators have a correction to carry over."""
-        latest_own = (
-            ArticleCorrection.objects.filter(article=OuterRef("pk"))
-            .order_by("-made_at")
-            .values("made_at")[:1]
-        )
-        return self.annotate(
-            own_correction_at=Coalesce(Subquery(latest_own), "published_at")
-        ).filter(
-            Exists(
-                ArticleCorrection.objects.filter(
-                    article__translation_key=OuterRef("translation_key"),
-                    article__pk__lt=OuterRef("pk"),
-                    made_at__gt=OuterRef("own_correction_at"),
-                ).exclude(article__locale=OuterRef("locale"))
-            )
-        )
-
-    def for_reading(self):
-        """An article as its page shows it, in one query: its edition and section,
-        its country codes, and whether it has corrections."""
-        # SQLite before 3.44 cannot order an aggregate: it joins them in the
-        # order they were saved, which is the editor's order.
-        ordered = connections[self.db].features.supports_aggregate_order_by_clause
-        codes = (
-            ArticleCountry.objects.filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(
-                codes=StringAgg(
-                    "code", Value(","), order_by="sort_order" if ordered else None
-                )
-            )
-            .values("codes")
-        )
-        return self.select_related("locale", "section").annotate(
-            country_list=Coalesce(
-                Subquery(codes), Value(""), output_field=models.TextField()
-            ),
-            has_corrections=Exists(
-                ArticleCorrection.objects.filter(article=OuterRef("pk"))
-            ),
-        )
-
-    def with_corrected_at(self):
-        """Each article's latest correction time (``corrected_at``), for
-        ``modified_at`` without a query per article."""
-        latest = (
-            ArticleCorrection.objects.filter(article=OuterRef("pk"))
-            .order_by("-made_at")
-            .values("made_at")[:1]
-        )
-        return self.annotate(corrected_at=Subquery(latest))
-
-    def for_listing(self):
-        """Newest first, with what a listing shows, in a fixed number of queries."""
-        return (
-            self.order_by("-published_at", "-pk")
-            .select_related("section")
-            .prefetch_related(
-                Prefetch(
-                    "bylines", queryset=ArticleByline.objects.select_related("author")
-                )
-            )
-        )
-
-
-ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
 class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
@@ -578,84 +431,3 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
             hook(self, request, context)
         context["corrections"] = self.corrections_in_order
         return context
-
-
-class ArticleByline(Orderable):
-    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(
-        "articles.Author",
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="bylines",
-    )
-
-    panels = [FieldPanel("author")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("byline")
-        verbose_name_plural = _("bylines")
-
-
-class ArticleCountry(Orderable):
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="countries"
-    )
-    code = models.CharField(
-        _("country"), max_length=2, validators=[validate_country_code]
-    )
-
-    panels = [
-        FieldPanel("code", widget=forms.Select(choices=[("", "—"), *country_choices()]))
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        indexes = [models.Index(fields=["code", "article"])]
-
-    def save(self, *args, **kwargs):
-        self.code = self.code.upper()
-        return super().save(*args, **kwargs)
-
-
-class ArticleCorrection(Orderable):
-    """A correction or clarification to a published article: when it was made and
-    what it says. Kept with the article's revisions; editors add them, and the
-    article's form refuses to drop one (docs/newsroom.md)."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", _("Correction")
-        CLARIFICATION = "clarification", _("Clarification")
-
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
-    )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION
-    )
-    made_at = models.DateTimeField(_("date and time"), default=timezone.now)
-    text = models.TextField(
-        _("text"),
-        help_text=_(
-            "What was wrong and what is right, for readers: one or two sentences."
-        ),
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("made_at")]),
-        FieldPanel("text"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-        indexes = [models.Index(fields=["made_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.text}"
-
-
-class ArticleTag(TaggedItemBase):
-    content_object = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="tagged_items"
-    )

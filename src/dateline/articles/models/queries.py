@@ -1,0 +1,145 @@
+"""Reusable reads of articles: the queryset behind ``ArticlePage.objects``, and an
+article body's plain text."""
+
+import re
+from collections import defaultdict
+from html import unescape
+
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+
+from .parts import ArticleByline, ArticleCorrection, ArticleCountry
+
+TAG = re.compile(r"<[^>]*>")
+# Fields of a block that are not part of what the article says to every reader.
+NOT_PROSE = {"alt_text", "credit"}
+
+
+def body_text(body) -> str:
+    """An article body's words as plain text, read from the stored blocks without
+    building them: fast enough to index an archive and to cut search snippets.
+    A picture gives its caption, not its alt text or credit."""
+    parts = []
+    for block in body.raw_data:
+        value = block.get("value")
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            parts += [
+                v for k, v in value.items() if isinstance(v, str) and k not in NOT_PROSE
+            ]
+    return unescape(TAG.sub(" ", " ".join(parts)))
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Reusable reads of articles; every listing on the site starts here."""
+
+    def published(self):
+        """Live articles whose publication time has come."""
+        return self.live().filter(
+            published_at__isnull=False, published_at__lte=timezone.now()
+        )
+
+    def in_edition(self, locale):
+        return self.filter(locale=locale)
+
+    def for_country(self, code: str):
+        return self.filter(
+            Exists(
+                ArticleCountry.objects.filter(article=OuterRef("pk"), code=code.upper())
+            )
+        )
+
+    def by_author(self, author):
+        return self.filter(
+            Exists(ArticleByline.objects.filter(article=OuterRef("pk"), author=author))
+        )
+
+    def versions_of(self, articles) -> dict:
+        """The versions in this queryset of these articles' stories (each edition's,
+        theirs included), by translation key."""
+        found = defaultdict(list)
+        for version in (
+            self.filter(translation_key__in={a.translation_key for a in articles})
+            .select_related("locale")
+            .defer_streamfields()
+        ):
+            found[version.translation_key].append(version)
+        return found
+
+    def with_corrections_to_translate(self):
+        """Translations whose story got a correction in an earlier version (the
+        original, or a translation made before them) after their own latest
+        correction, or, without one, after their publication time: their
+        translators have a correction to carry over."""
+        latest_own = (
+            ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        return self.annotate(
+            own_correction_at=Coalesce(Subquery(latest_own), "published_at")
+        ).filter(
+            Exists(
+                ArticleCorrection.objects.filter(
+                    article__translation_key=OuterRef("translation_key"),
+                    article__pk__lt=OuterRef("pk"),
+                    made_at__gt=OuterRef("own_correction_at"),
+                ).exclude(article__locale=OuterRef("locale"))
+            )
+        )
+
+    def for_reading(self):
+        """An article as its page shows it, in one query: its edition and section,
+        its country codes, and whether it has corrections."""
+        # SQLite before 3.44 cannot order an aggregate: it joins them in the
+        # order they were saved, which is the editor's order.
+        ordered = connections[self.db].features.supports_aggregate_order_by_clause
+        codes = (
+            ArticleCountry.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                codes=StringAgg(
+                    "code", Value(","), order_by="sort_order" if ordered else None
+                )
+            )
+            .values("codes")
+        )
+        return self.select_related("locale", "section").annotate(
+            country_list=Coalesce(
+                Subquery(codes), Value(""), output_field=models.TextField()
+            ),
+            has_corrections=Exists(
+                ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            ),
+        )
+
+    def with_corrected_at(self):
+        """Each article's latest correction time (``corrected_at``), for
+        ``modified_at`` without a query per article."""
+        latest = (
+            ArticleCorrection.objects.filter(article=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        return self.annotate(corrected_at=Subquery(latest))
+
+    def for_listing(self):
+        """Newest first, with what a listing shows, in a fixed number of queries."""
+        return (
+            self.order_by("-published_at", "-pk")
+            .select_related("section")
+            .prefetch_related(
+                Prefetch(
+                    "bylines", queryset=ArticleByline.objects.select_related("author")
+                )
+            )
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
