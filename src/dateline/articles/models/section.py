@@ -75,7 +75,8 @@ class SectionPage(QuickRestrictionsMixin, Page):
         self.country_codes = [code.upper() for code in codes]
 
     def articles(self):
-        from .article import ArticleCountry, ArticlePage
+        from .article import ArticlePage
+        from .parts import ArticleCountry
 
         # Articles name a section of any edition; listings keep to this edition.
         match = Q(section__translation_key=self.translation_key)
