@@ -283,3 +283,26 @@ def member(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def editor(db):
+    """A newsroom administrator (a superuser), not signed in."""
+    from django.contrib.auth import get_user_model
+
+    from tests.helpers import EDITOR, PASSWORD
+
+    return get_user_model().objects.create_user(
+        EDITOR, "desk@agency.example", PASSWORD, is_superuser=True
+    )
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Django's page cache on, as in production, with nothing kept from before."""
+    from dateline.articles import routing
+    from dateline.pagecache import generations
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
+    generations.forget()
+    routing.forget()

@@ -1,14 +1,8 @@
-import pytest
 from django.utils import timezone
 
 from dateline.articles.models import MonthArchivePage
 
 from .factories import make_article
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "", "secret-pass-123")
 
 
 def test_write_an_article_opens_the_editor_in_this_months_folder(client, home, editor):

@@ -4,21 +4,16 @@ pictures with width descriptors; the next pages are plain listings."""
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dateline.articles.models import SectionPage
+from tests.helpers import soup
 
 from .factories import SectionPageFactory, make_article, make_image
 
 pytestmark = pytest.mark.clock
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def texts(page, selector):

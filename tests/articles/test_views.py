@@ -1,20 +1,15 @@
 from datetime import datetime, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dateline.articles.models import ArticleCorrection, ArticlePage
 from dateline.related.models import ArticleRelated
+from tests.helpers import soup
 
 from .factories import AuthorFactory, SectionPageFactory, make_article, make_image
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

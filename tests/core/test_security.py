@@ -18,9 +18,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.articles import routing
-from dateline.pagecache import generations, middleware
+from dateline.pagecache import middleware
 from tests.articles.factories import make_article
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.clock
 
@@ -53,13 +53,6 @@ def test_production_settings_pass_the_deployment_checks_without_a_warning(tmp_pa
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    generations.forget()
-    routing.forget()
 
 
 @pytest.mark.usefixtures("page_cache")
@@ -127,21 +120,6 @@ def test_a_public_page_with_a_nonce_is_made_private_and_not_cached(
 
 
 # --- sign-ins ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_user(
-        "desk", "desk@agency.example", "a long and right password", is_superuser=True
-    )
-
-
-def sign_in(client, password, address="203.0.113.7"):
-    return client.post(
-        LOGIN,
-        {"username": "desk", "password": password},
-        REMOTE_ADDR=address,
-    )
 
 
 def test_an_address_with_too_many_failed_sign_ins_is_paused(client, editor, settings):

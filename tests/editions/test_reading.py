@@ -7,6 +7,7 @@ from django.utils import translation
 from dateline.articles.models import AuthorName, SectionPage
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 from tests.conftest import local
+from tests.helpers import soup
 
 pytestmark = pytest.mark.clock
 
@@ -18,11 +19,6 @@ DATES = {
     "es": "23/10/2013, 00:00",
 }
 HTML_LANG = {"en": "en", "it": "it", "zh-hans": "zh-Hans", "es": "es"}
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,8 @@ from .conftest import story, subscriber
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "", "secret-pass-123")
-    client.force_login(user)
-    return user
-
-
 def test_subscribers_can_be_searched_and_filtered(client, editor):
+    client.force_login(editor)
     subscriber("ana@example.org", frequency="weekly")
     subscriber("ben@example.net")
     subscriber("cai@example.org", status=Subscriber.Status.SUPPRESSED)
@@ -35,6 +29,7 @@ def test_subscribers_can_be_searched_and_filtered(client, editor):
 
 
 def test_a_subscribers_data_can_be_exported_as_csv(client, editor):
+    client.force_login(editor)
     subscriber("ana@example.org", countries=["KR"])
     subscriber("ben@example.net")
     response = client.get("/admin/subscribers/?q=ana&export=csv")
@@ -46,6 +41,7 @@ def test_a_subscribers_data_can_be_exported_as_csv(client, editor):
 
 
 def test_a_subscriber_is_deleted_on_request_but_never_added_by_hand(client, editor):
+    client.force_login(editor)
     reader = subscriber()
     assert client.get("/admin/subscribers/new/").status_code in (302, 403)
     response = client.post(f"/admin/subscribers/delete/{reader.pk}/")
@@ -56,6 +52,7 @@ def test_a_subscriber_is_deleted_on_request_but_never_added_by_hand(client, edit
 def test_send_runs_show_their_counts_and_the_digest_as_sent(
     client, editor, smtp, settle, homes
 ):
+    client.force_login(editor)
     story(homes["en"], "Rail talks resume")
     subscriber("a@example.org")
     subscriber("b@example.org")

@@ -9,7 +9,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dateline.newsroom import twofactor
+from tests.helpers import sign_in
 
-PASSWORD = "a long and right password"
 ADMIN = "/admin/"
 
 
@@ -37,26 +36,12 @@ class App:
 
 
 @pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_user(
-        "desk", "desk@agency.example", PASSWORD, is_superuser=True
-    )
-
-
-@pytest.fixture
 def app(editor):
     """An editor who has set up two-step sign-in."""
     device = twofactor.pending_device(editor)
     app = App(device)
     assert twofactor.confirm(editor, device, app.code())
     return app
-
-
-def sign_in(client):
-    response = client.post(
-        reverse("wagtailadmin_login"), {"username": "desk", "password": PASSWORD}
-    )
-    assert response.status_code == 302
 
 
 def unthrottle(device):
@@ -94,7 +79,7 @@ def test_an_editor_sets_it_up_with_a_code_from_the_app(client, editor):
 
 
 def test_a_new_session_is_asked_for_a_code_after_the_password(client, app):
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     asked = client.get(ADMIN + "pages/")
     verify = reverse("newsroom_two_factor_verify")
     assert asked.status_code == 302
@@ -120,24 +105,24 @@ def test_a_backup_code_works_once(client, editor, app):
         editor.staticdevice_set.get().token_set.values_list("token", flat=True)
     )
     verify = reverse("newsroom_two_factor_verify")
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     assert client.post(verify, {"code": codes[0]}).status_code == 302
     assert client.get(ADMIN).status_code == 200
 
     client.logout()
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     assert client.post(verify, {"code": codes[0]}).status_code == 200
     assert client.get(ADMIN).status_code == 302
     assert editor.staticdevice_set.get().token_set.count() == 9
 
 
 def test_a_code_is_asked_for_the_admin_only(client, app, homes):
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     assert client.get("/en/").status_code == 200
 
 
 def test_the_next_address_must_be_the_site_s_own(client, app):
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     response = client.post(
         reverse("newsroom_two_factor_verify"),
         {"code": app.code(), "next": "https://elsewhere.example/admin/"},
@@ -160,7 +145,7 @@ def test_turning_it_off_takes_a_current_code(client, editor, app):
     assert not twofactor.enabled(editor)
 
     client.logout()
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     assert client.get(ADMIN).status_code == 200  # the password alone again
 
 

@@ -17,11 +17,7 @@ from dateline.pagecache import generations, middleware, purges
 from dateline.pagecache.models import PageGeneration
 from tests.articles.factories import AuthorFactory, SectionPageFactory, make_article
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
-    generations.forget()
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture
