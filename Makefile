@@ -63,6 +63,8 @@ test: lint check messages-check test-sqlite test-postgres test-odd-date
 lint: .venv/.synced
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
+	@# No import cycle, nothing pointing back up, no file or function too long.
+	$(RUN) python scripts/structure.py --check
 
 check: .venv/.synced
 	$(DATELINE) check --fail-level WARNING
@@ -81,12 +83,17 @@ messages-check: messages
 	@if grep -l -E '^#, fuzzy' src/dateline/locale/*/LC_MESSAGES/django.po; then echo "Fuzzy translations left."; exit 1; fi
 	$(RUN) python scripts/check_translations.py
 
+# The suite on both cores (pytest-xdist), a test file to a worker, with the slowest
+# tests listed at the end.
+PYTEST_WORKERS ?= 2
+PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
+
 test-sqlite: .venv/.synced translations node_modules/.installed
-	$(RUN) pytest
+	$(PYTEST)
 
 test-postgres: .venv/.synced translations node_modules/.installed
 	scripts/ensure-postgres
-	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest --create-db
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
 
 # The tests marked `clock` once more at an odd moment: 23:50 on a leap day in UTC,
 # already Wednesday 1 March in the agency's zone (Tokyo). Every Python process of
@@ -94,7 +101,7 @@ test-postgres: .venv/.synced translations node_modules/.installed
 ODD_DATE ?= 2028-02-29T23:50:00+00:00
 ODD_ZONE ?= Asia/Tokyo
 test-odd-date: .venv/.synced translations node_modules/.installed
-	$(RUN) python scripts/test_on_date.py $(ODD_DATE) $(ODD_ZONE) -- -m clock
+	$(RUN) python scripts/test_on_date.py $(ODD_DATE) $(ODD_ZONE) -- -m clock -n $(PYTEST_WORKERS) --dist loadfile
 
 # The whole suite on the days that break calendar code (long: for a release).
 DATES ?= 2027-03-01T09:00:00+00:00,Asia/Seoul 2027-03-03T10:00:00+00:00,Europe/Rome \
