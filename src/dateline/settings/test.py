@@ -23,7 +23,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 DATELINE_AGENCY_NAME = "Dateline"
 # Tests change rows directly, with no publication to purge a page: the page cache
-# is tested on its own (tests/core/test_pagecache.py), and by the browser tests.
+# is tested on its own (tests/pagecache/test_pagecache.py), and by the browser tests.
 DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "SECONDS": 0}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
