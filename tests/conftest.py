@@ -306,3 +306,23 @@ def page_cache(settings):
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 600}
     generations.forget()
     routing.forget()
+
+
+def once_per_module(django_db_blocker, build):
+    """Rows a module's tests share, made once (``build()``, with what it queues for
+    after its commit run at once) and rolled back after the module's last test.
+    Each test runs in a savepoint inside (pytest-django's ``db``), so what a test
+    changes is undone before the next. For modules without transactional tests.
+
+        @pytest.fixture(scope="module")
+        def made(django_db_setup, django_db_blocker):
+            yield from once_per_module(django_db_blocker, build)
+    """
+    from django.db import transaction
+    from django.test import TestCase
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            made = build()
+        yield made
+        transaction.set_rollback(True)

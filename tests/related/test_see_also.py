@@ -13,9 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.articles.models import (
-    ArticlePage,
-)
+from dateline.articles.models import ArticlePage, HomePage
 from dateline.related import engine, selectors
 from dateline.related.models import ArticleRelated, ArticleSeeAlsoExclusion, SeeAlsoItem
 from dateline.related.services import (
@@ -25,6 +23,7 @@ from dateline.related.services import (
     story_versions,
 )
 from tests.articles.factories import make_article
+from tests.conftest import once_per_module
 
 pytestmark = pytest.mark.clock
 
@@ -64,41 +63,50 @@ def settle(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+def _rail():
+    en = HomePage.objects.get(locale__language_code="en")
+    return {
+        "first": make_article(
+            home=en,
+            title="Koreas inspect railway",
+            paragraphs=RAIL,
+            countries=["KR", "KP"],
+            published_at=when(300),
+        ),
+        "second": make_article(
+            home=en,
+            title="Railway plans stall",
+            paragraphs=RAIL_2,
+            countries=["KR", "KP"],
+            published_at=when(200),
+        ),
+        "third": make_article(
+            home=en,
+            title="Border ticket office stays closed",
+            paragraphs=RAIL_3,
+            countries=["KR"],
+            published_at=when(100),
+        ),
+        "coffee": make_article(
+            home=en,
+            title="Highland coffee farmers dig wells",
+            paragraphs=COFFEE,
+            countries=["VN"],
+            place="Hanoi",
+            published_at=when(10),
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def rail_rows(django_db_setup, django_db_blocker):
+    """Four articles made once for the module (each test's changes are undone)."""
+    yield from once_per_module(django_db_blocker, _rail)
+
+
 @pytest.fixture
-def rail(homes, settle):
-    en = homes["en"]
-    with settle():
-        return {
-            "first": make_article(
-                home=en,
-                title="Koreas inspect railway",
-                paragraphs=RAIL,
-                countries=["KR", "KP"],
-                published_at=when(300),
-            ),
-            "second": make_article(
-                home=en,
-                title="Railway plans stall",
-                paragraphs=RAIL_2,
-                countries=["KR", "KP"],
-                published_at=when(200),
-            ),
-            "third": make_article(
-                home=en,
-                title="Border ticket office stays closed",
-                paragraphs=RAIL_3,
-                countries=["KR"],
-                published_at=when(100),
-            ),
-            "coffee": make_article(
-                home=en,
-                title="Highland coffee farmers dig wells",
-                paragraphs=COFFEE,
-                countries=["VN"],
-                place="Hanoi",
-                published_at=when(10),
-            ),
-        }
+def rail(db, rail_rows):
+    return {name: ArticlePage.objects.get(pk=a.pk) for name, a in rail_rows.items()}
 
 
 def test_the_same_running_story_ranks_first(rail):
