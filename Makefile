@@ -83,10 +83,10 @@ messages-check: messages
 	@if grep -l -E '^#, fuzzy' src/dateline/locale/*/LC_MESSAGES/django.po; then echo "Fuzzy translations left."; exit 1; fi
 	$(RUN) python scripts/check_translations.py
 
-# The suite on both cores (pytest-xdist), a test file to a worker, with the slowest
+# The suite on both cores (pytest-xdist), with the slowest
 # tests listed at the end.
 PYTEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
+PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --durations=15
 
 test-sqlite: .venv/.synced translations node_modules/.installed
 	$(PYTEST)
@@ -101,7 +101,7 @@ test-postgres: .venv/.synced translations node_modules/.installed
 ODD_DATE ?= 2028-02-29T23:50:00+00:00
 ODD_ZONE ?= Asia/Tokyo
 test-odd-date: .venv/.synced translations node_modules/.installed
-	$(RUN) python scripts/test_on_date.py $(ODD_DATE) $(ODD_ZONE) -- -m clock -n $(PYTEST_WORKERS) --dist loadfile
+	$(RUN) python scripts/test_on_date.py $(ODD_DATE) $(ODD_ZONE) -- -m clock -n $(PYTEST_WORKERS)
 
 # The whole suite on the days that break calendar code (long: for a release).
 DATES ?= 2027-03-01T09:00:00+00:00,Asia/Seoul 2027-03-03T10:00:00+00:00,Europe/Rome \

@@ -239,11 +239,16 @@ class SMTPServer:
 def smtp_server(settings):
     """Mail goes through SMTP to a server the test controls (not started yet)."""
     server = SMTPServer(free_port())
+    from dateline.settings.base import OUTBOX_MAILER
+
+    # Every e-mail through the outbox, as outside the tests (Django's test set-up
+    # gives every mailer its local-memory backend), and from it to this server.
     settings.MAILERS = {
-        "default": {
+        "default": OUTBOX_MAILER,
+        "transport": {
             "BACKEND": "dateline.mail.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
+        },
     }
     yield server
     server.stop()

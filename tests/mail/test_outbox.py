@@ -59,7 +59,7 @@ def hanging(smtp_server, settings):
         "LEASE_MINUTES": LEASE_SECONDS / 60,
         "TIMEOUT_SECONDS": TIMEOUT_SECONDS,
     }
-    settings.MAILERS["default"]["OPTIONS"]["timeout"] = TIMEOUT_SECONDS
+    settings.MAILERS["transport"]["OPTIONS"]["timeout"] = TIMEOUT_SECONDS
     smtp_server.inbox = HangingInbox()
     smtp_server.start()
     kinds.register(
@@ -148,3 +148,17 @@ def test_a_lease_shorter_than_three_timeouts_is_refused(settings):
         "LEASE_MINUTES": 3,
     }
     assert "dateline.E008" in ids()
+
+
+def test_django_s_own_mail_goes_through_the_outbox(smtp, settle, db):
+    """A password reset, a workflow notice: Django's default mailer queues them,
+    and the outbox sends them as written, once."""
+    from django.core.mail import send_mail
+
+    with settle():
+        send_mail("Your link", "Follow it.", "news@example.org", ["desk@example.org"])
+        message = Message.objects.get()
+        assert (message.kind, message.status) == ("django", Message.Status.QUEUED)
+    assert smtp.recipients == ["desk@example.org"]
+    assert smtp.messages[0]["Subject"] == "Your link"
+    assert Message.objects.get().status == Message.Status.SENT

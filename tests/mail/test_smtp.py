@@ -15,7 +15,7 @@ def message(body: str = "Hello.\n") -> EmailMessage:
 
 def test_the_mark_comes_after_the_data_and_before_the_final_dot(smtp):
     seen = []
-    with mailers.default as mailer:
+    with mailers["transport"] as mailer:
         assert isinstance(mailer, EmailBackend)
         # The server has had every line of the message but the dot: it holds none.
         with handing_over(mailer, lambda: seen.append(len(smtp.envelopes))):
@@ -32,7 +32,7 @@ def test_the_data_arrives_as_smtplib_would_send_it(smtp):
     """Lines that start with a dot are doubled on the wire and arrive whole; line
     ends are CRLF."""
     body = ".hidden line\n..two dots\nlast line without an end"
-    with mailers.default as mailer:
+    with mailers["transport"] as mailer:
         with handing_over(mailer, lambda: None):
             mailer.send_messages([message(body)])
         mailer.send_messages([message(body)])  # through smtplib's own data()
@@ -51,7 +51,7 @@ def test_a_refused_recipient_is_never_marked(smtp):
     smtp.refuse = {"ben@example.net": "550 5.1.1 No such user"}
     seen = []
     with (
-        mailers.default as mailer,
+        mailers["transport"] as mailer,
         pytest.raises(Exception, match="550"),
         handing_over(mailer, lambda: seen.append(True)),
     ):
@@ -63,7 +63,7 @@ def test_a_refused_recipient_is_never_marked(smtp):
 def test_other_backends_are_marked_just_before_the_message_is_given(mailoutbox):
     seen = []
     with (
-        mailers.default as mailer,  # the tests' local-memory backend
+        mailers["transport"] as mailer,  # the tests' local-memory backend
         handing_over(mailer, lambda: seen.append(len(mailoutbox))),
     ):
         mailer.send_messages([message()])
@@ -74,7 +74,7 @@ def test_other_backends_are_marked_just_before_the_message_is_given(mailoutbox):
 def test_the_final_dot_is_not_held_back(smtp):
     """The dot is written on its own after the message; Nagle's algorithm would hold
     it until the server acknowledged the message (up to 40 ms a message)."""
-    with mailers.default as mailer:
+    with mailers["transport"] as mailer:
         option = mailer.connection.sock.getsockopt(
             socket.IPPROTO_TCP, socket.TCP_NODELAY
         )

@@ -14,21 +14,27 @@ def _ask(client, email, ip="203.0.113.5"):
     )
 
 
-def test_one_account_gets_three_links_an_hour_however_fast_they_are_asked(client, smtp):
+def test_one_account_gets_three_links_an_hour_however_fast_they_are_asked(
+    client, smtp, settle
+):
     User.objects.create_user("desk", email="desk@agency.example", password="x")
-    answers = [
-        _ask(client, "desk@agency.example", ip=f"198.51.100.{n}") for n in range(15)
-    ]
+    with settle():  # the links go out through the outbox once this commits
+        answers = [
+            _ask(client, "desk@agency.example", ip=f"198.51.100.{n}") for n in range(15)
+        ]
     assert {a.status_code for a in answers} == {302}
     assert {a.url for a in answers} == {reverse("wagtailadmin_password_reset_done")}
     assert smtp.recipients == ["desk@agency.example"] * 3
 
 
-def test_one_client_is_held_whichever_accounts_it_asks_for(client, smtp, settings):
+def test_one_client_is_held_whichever_accounts_it_asks_for(
+    client, smtp, settings, settle
+):
     for n in range(12):
         User.objects.create_user(
             f"desk{n}", email=f"desk{n}@agency.example", password="x"
         )
-    for n in range(12):
-        assert _ask(client, f"desk{n}@agency.example").status_code == 302
+    with settle():
+        for n in range(12):
+            assert _ask(client, f"desk{n}@agency.example").status_code == 302
     assert len(smtp.recipients) == settings.DATELINE_PASSWORD_RESETS["PER_CLIENT"]

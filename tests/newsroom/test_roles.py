@@ -65,7 +65,9 @@ def _write(client, title="Harbour reopens", action="action-publish"):
     return client.post(start.url, {**article_form(draft), action: "1"}, follow=True)
 
 
-def test_a_contributor_writes_an_editor_sends_back_then_approves(member, home, smtp):
+def test_a_contributor_writes_an_editor_sends_back_then_approves(
+    member, home, smtp, settle
+):
     contributor = member("contributor")
     editor = member("editor")
 
@@ -76,7 +78,8 @@ def test_a_contributor_writes_an_editor_sends_back_then_approves(member, home, s
     assert not article.permissions_for_user(contributor.user).can_publish()
 
     edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
-    contributor.post(edit, {**article_form(article), "action-submit": "1"})
+    with settle():  # the notices go out through the outbox once this commits
+        contributor.post(edit, {**article_form(article), "action-submit": "1"})
     state = article.current_workflow_state
     assert state.status == "in_progress"
     assert state.workflow.name == "English desk review"
@@ -88,13 +91,14 @@ def test_a_contributor_writes_an_editor_sends_back_then_approves(member, home, s
     dashboard = editor.get(reverse("wagtailadmin_home")).content.decode()
     assert "Harbour reopens" in dashboard
     task_state = state.current_task_state
-    sent_back = editor.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[article.pk, "reject", task_state.pk],
-        ),
-        {"comment": "Name the port authority as the source."},
-    )
+    with settle():
+        sent_back = editor.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action",
+                args=[article.pk, "reject", task_state.pk],
+            ),
+            {"comment": "Name the port authority as the source."},
+        )
     assert sent_back.status_code == 302
     state.refresh_from_db()
     assert state.status == "needs_changes"
@@ -118,13 +122,14 @@ def test_a_contributor_writes_an_editor_sends_back_then_approves(member, home, s
     )
     state = article.current_workflow_state
     assert state.status == "in_progress"
-    editor.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[article.pk, "approve", state.current_task_state.pk],
-        ),
-        {"comment": ""},
-    )
+    with settle():
+        editor.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action",
+                args=[article.pk, "approve", state.current_task_state.pk],
+            ),
+            {"comment": ""},
+        )
     article.refresh_from_db()
     assert article.live
     assert article.lede == "Ships are back, says the port."

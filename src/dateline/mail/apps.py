@@ -10,7 +10,9 @@ class MailConfig(AppConfig):
     def ready(self):
         from dateline.worker import schedule
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import backends, checks  # noqa: F401  (checks: registers them)
+        from .kinds import register
         from .tasks import messages_due
 
         schedule.register(messages_due)
+        register(backends.KIND, compose=backends.compose_queued)

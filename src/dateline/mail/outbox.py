@@ -33,6 +33,8 @@ from .smtp import UNCONFIRMED, handing_over
 logger = logging.getLogger(__name__)
 Status = Message.Status
 RETRY_CAP = timedelta(hours=1)
+# The mailer that reaches the mail server (MAILERS["default"] queues into the outbox).
+TRANSPORT = "transport"
 
 
 class ConnectionLost(Exception):
@@ -163,7 +165,7 @@ def send_one(message_id: int) -> str:
     claimed = claim([message_id])
     if not claimed:
         return "skipped"  # sent, failed, or another sender has it
-    connection = mailers.default
+    connection = mailers[TRANSPORT]
     try:
         email = kind_of(claimed[0]).compose(claimed[0])
         connection.open()

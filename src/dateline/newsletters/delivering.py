@@ -46,7 +46,7 @@ def deliveries_send(
     if not pending:
         return counts
     root = site_root()
-    connection = mailers.default
+    connection = mailers[outbox.TRANSPORT]
     ids, claimed, tried = list(pending), [], set()
     try:
         connection.open()

@@ -247,7 +247,13 @@ def _mailer(url: str) -> dict:
     return {"BACKEND": backend, "OPTIONS": options}
 
 
-MAILERS = {"default": _mailer(env.str("EMAIL_URL", default="consolemail://"))}
+# Every e-mail goes through the outbox (docs/mail.md): Django's and Wagtail's too, by
+# the default mailer; the outbox alone reaches the mail server, by "transport".
+OUTBOX_MAILER = {"BACKEND": "dateline.mail.backends.OutboxBackend"}
+MAILERS = {
+    "default": OUTBOX_MAILER,
+    "transport": _mailer(env.str("EMAIL_URL", default="consolemail://")),
+}
 # An e-mail service through django-anymail: EMAIL_URL=anymail://postmark and its
 # settings in ANYMAIL="POSTMARK_SERVER_TOKEN=...,WEBHOOK_SECRET=user:password"; the
 # service's tracking webhook (bounces, complaints) is at /anymail/<service>/tracking/.

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import _mailer, env
+from .base import OUTBOX_MAILER, _mailer, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # required: fail fast when it is missing
@@ -20,7 +20,7 @@ if urlsplit(EMAIL_URL).scheme in {"consolemail", "dummymail", "memorymail"}:
         "(smtp+tls://user:password@host:587), an e-mail service (anymail://postmark) "
         "or, deliberately, a folder (filemail:///path)."
     )
-MAILERS = {"default": _mailer(EMAIL_URL)}
+MAILERS = {"default": OUTBOX_MAILER, "transport": _mailer(EMAIL_URL)}
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

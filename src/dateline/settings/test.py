@@ -7,14 +7,17 @@ in memory) and on PostgreSQL (``make test-postgres``).
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import OUTBOX_MAILER, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MAILERS = {
+    "default": OUTBOX_MAILER,
+    "transport": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="dateline-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="dateline-test-static-")
