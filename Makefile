@@ -83,8 +83,10 @@ messages-check: messages
 	@if grep -l -E '^#, fuzzy' src/dateline/locale/*/LC_MESSAGES/django.po; then echo "Fuzzy translations left."; exit 1; fi
 	$(RUN) python scripts/check_translations.py
 
-# The suite on both cores (pytest-xdist), with the slowest
-# tests listed at the end.
+# The suite on both cores (pytest-xdist), with the slowest tests listed at the end.
+# Tests go to the workers one by one, in pytest-django's order: a transactional test
+# leaves its database flushed until the next restores it, so those run last on each
+# worker (a file to a worker, --dist loadfile, would run plain tests after them).
 PYTEST_WORKERS ?= 2
 PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --durations=15
 

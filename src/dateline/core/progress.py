@@ -28,3 +28,24 @@ def progress_bars(*, desc: str, unit: str, hidden: bool = False):
     finally:
         for bar in bars:
             bar.close()
+
+
+@contextmanager
+def stage_bars(*, names: dict[str, str], units: dict[str, str], hidden: bool = False):
+    """The ``progress(stage, total)`` that staged services take (See also's rebuild),
+    as a bar per stage, named ``names[stage]`` and counting ``units[stage]``; every
+    bar is closed on the way out, interrupted or not."""
+    bars = []
+
+    def progress(stage: str, total: int):
+        bar = progress_bar(
+            total=total, desc=names[stage], unit=units[stage], hidden=hidden
+        )
+        bars.append(bar)
+        return bar.update
+
+    try:
+        yield progress
+    finally:
+        for bar in bars:
+            bar.close()

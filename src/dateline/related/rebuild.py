@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from scipy import sparse
 
 from dateline.articles.models import (
@@ -55,6 +56,19 @@ Progress = Callable[[str, int], Callable[[int], None]]  # (stage, total) -> adva
 
 def _quiet(stage: str, total: int) -> Callable[[int], None]:
     return lambda n: None
+
+
+# The rebuild's stages, as a progress bar names them, and what each counts.
+STAGES = {
+    "load": "loading",
+    "count": "counting terms",
+    "index": "indexing",
+    "lists": "computing lists",
+}
+
+
+def stage_units() -> dict[str, str]:
+    return {stage: _("article") if stage != "lists" else _("story") for stage in STAGES}
 
 
 def rebuild(*, progress: Progress = _quiet, restart: bool = False) -> Rebuild:

@@ -7,15 +7,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dateline.core.progress import progress_bar
+from dateline.core.progress import stage_bars
 from dateline.importers import evaluation
-
-STAGES = {
-    "load": "loading",
-    "count": "counting terms",
-    "index": "indexing",
-    "lists": "computing lists",
-}
+from dateline.related.rebuild import STAGES, stage_units
 
 
 class Command(BaseCommand):
@@ -45,25 +39,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        bars = []
-
-        def progress(stage, total):
-            bar = progress_bar(
-                total=total,
-                desc=STAGES[stage],
-                unit=_("article") if stage != "lists" else _("story"),
-                hidden=options["no_progress"],
-            )
-            bars.append(bar)
-            return bar.update
-
+        bars = stage_bars(
+            names=STAGES, units=stage_units(), hidden=options["no_progress"]
+        )
         try:
-            report, _lists = evaluation.evaluate(
-                options["files"],
-                progress=progress,
-                here=options["here"],
-                lists_path=options["lists"] or "",
-            )
+            with bars as progress:
+                report, _lists = evaluation.evaluate(
+                    options["files"],
+                    progress=progress,
+                    here=options["here"],
+                    lists_path=options["lists"] or "",
+                )
         except evaluation.EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -73,7 +59,4 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stderr.write(_("Interrupted."))
             sys.exit(130)
-        finally:
-            for bar in bars:
-                bar.close()
         self.stdout.write(report.render())

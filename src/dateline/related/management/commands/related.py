@@ -5,15 +5,8 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from dateline.core.progress import progress_bar
-from dateline.related.rebuild import rebuild
-
-STAGES = {
-    "load": "loading",
-    "count": "counting terms",
-    "index": "indexing",
-    "lists": "computing lists",
-}
+from dateline.core.progress import stage_bars
+from dateline.related.rebuild import STAGES, rebuild, stage_units
 
 
 class Command(BaseCommand):
@@ -29,30 +22,15 @@ class Command(BaseCommand):
         build.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        bars = []
-
-        def progress(stage, total):
-            bar = progress_bar(
-                total=total,
-                desc=STAGES[stage],
-                unit=_("article") if stage != "lists" else _("story"),
-                hidden=options["no_progress"],
-            )
-            bars.append(bar)
-            return bar.update
-
+        bars = stage_bars(
+            names=STAGES, units=stage_units(), hidden=options["no_progress"]
+        )
         try:
-            if options["action"] == "rebuild":
+            with bars as progress:
                 run = rebuild(progress=progress, restart=options["restart"])
-                for bar in bars:
-                    bar.close()
-                self.stdout.write(
-                    _("See also rebuilt (run %(run)d).") % {"run": run.pk}
-                )
         except KeyboardInterrupt:
-            for bar in bars:
-                bar.close()
             self.stderr.write(
                 _("Interrupted. Run 'dateline related rebuild' again to resume.")
             )
             sys.exit(130)
+        self.stdout.write(_("See also rebuilt (run %(run)d).") % {"run": run.pk})
