@@ -41,7 +41,21 @@ def edition_links(page: Page | None, request=None) -> list[EditionLink]:
     homes = edition_homes()
     current_language = page.locale.language_code if page else get_language()
     translations = {}
-    if page is not None and page.pk:
+    found = getattr(page, "translation_list", None)  # read with the page
+    if found is not None:
+        # Each an address only: that is all a link needs of it.
+        translations = (
+            {
+                language: Page(url_path=url_path)
+                for language, url_path in (
+                    item.split(" ", 1) for item in found.split(",")
+                )
+            }
+            if found
+            else {}
+        )
+        translations[current_language] = page
+    elif page is not None and page.pk:
         translations = {
             p.locale.language_code: p
             for p in Page.objects.filter(translation_key=page.translation_key)

@@ -3,6 +3,8 @@ a cached copy made before is never served again, in any process (docs/caching.md
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,25 +21,45 @@ def path_hash(path: str) -> str:
 # purge reaches every process within that time.
 MEMO_SECONDS = 0.5
 _memo: dict[str, tuple[float, int]] = {}
+# Behind a proxy, every request that reaches Django is a proxy's miss: it must see
+# the generation a purge wrote an instant before, or the proxy keeps the old page
+# until the next purge. There, generations are read once per request (the
+# request's own memo, opened by the page cache's middleware), never carried from
+# one request to the next.
+_request_memo: ContextVar[dict | None] = ContextVar("generations", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Generations read during one request: each read once, when first needed,
+    and kept until the request ends."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
 
 
 def _read(keys: tuple[str, ...]) -> list[int]:
     """The generations of these path hashes, from memory while fresh enough."""
     now = time.monotonic()
-    known = [_memo.get(key) for key in keys]
-    # Behind a proxy, every request here is a proxy's miss: it must see the
-    # generation a purge wrote an instant before, or the proxy keeps the old page.
-    memo = 0 if settings.DATELINE_PURGE_URL else MEMO_SECONDS
-    if any(k is None or now - k[0] > memo for k in known):
-        if len(_memo) > 50_000:
-            _memo.clear()
+    if settings.DATELINE_PURGE_URL:
+        memo, fresh = _request_memo.get(), 1e12  # fresh for the whole request
+        if memo is None:  # outside a request (a command, a task): read now
+            memo, fresh = {}, 0
+    else:
+        memo, fresh = _memo, MEMO_SECONDS
+    known = [memo.get(key) for key in keys]
+    if any(k is None or now - k[0] > fresh for k in known):
+        if len(memo) > 50_000:
+            memo.clear()
         rows = dict(
             PageGeneration.objects.filter(path__in=keys).values_list(
                 "path", "generation"
             )
         )
         known = [(now, rows.get(key, 0)) for key in keys]
-        _memo.update(zip(keys, known, strict=True))
+        memo.update(zip(keys, known, strict=True))
     return [generation for _, generation in known]
 
 
@@ -73,8 +95,9 @@ def _purge(keys) -> None:
         unique_fields=["path"],
         update_fields=["generation", "purged_at"],
     )
-    for key in keys:
-        _memo.pop(key, None)
+    for memo in (_memo, _request_memo.get() or {}):
+        for key in keys:
+            memo.pop(key, None)
 
 
 def purge_paths(paths) -> None:

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header, patch_cache_control
 
-from .generations import page_key
+from .generations import page_key, request_scope
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with request_scope():
+            return self._serve(request)
+
+    def _serve(self, request):
         seconds = settings.DATELINE_PAGE_CACHE["SECONDS"]
         query = request.META.get("QUERY_STRING", "")
         if (

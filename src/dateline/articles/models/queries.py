@@ -7,7 +7,7 @@ from html import unescape
 
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -95,7 +95,7 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_reading(self):
         """An article as its page shows it, in one query: its edition and section,
-        its country codes, and whether it has corrections."""
+        its country codes, its other editions, and whether it has corrections."""
         # SQLite before 3.44 cannot order an aggregate: it joins them in the
         # order they were saved, which is the editor's order.
         ordered = connections[self.db].features.supports_aggregate_order_by_clause
@@ -110,9 +110,30 @@ class ArticlePageQuerySet(PageQuerySet):
             )
             .values("codes")
         )
+        # Its other editions (the switcher's and hreflang links): live and out of
+        # embargo, "language url_path" each.
+        translations = (
+            self.model.objects.filter(
+                translation_key=OuterRef("translation_key"), live=True
+            )
+            .exclude(pk=OuterRef("pk"))
+            .exclude(published_at__gt=timezone.now())
+            .order_by()
+            .values("translation_key")
+            .annotate(
+                found=StringAgg(
+                    Concat("locale__language_code", Value(" "), "url_path"),
+                    Value(","),
+                )
+            )
+            .values("found")
+        )
         return self.select_related("locale", "section").annotate(
             country_list=Coalesce(
                 Subquery(codes), Value(""), output_field=models.TextField()
+            ),
+            translation_list=Coalesce(
+                Subquery(translations), Value(""), output_field=models.TextField()
             ),
             has_corrections=Exists(
                 ArticleCorrection.objects.filter(article=OuterRef("pk"))
