@@ -1,15 +1,19 @@
 """The production topology on this machine: Varnish, with the repository's VCL, in
-front of gunicorn and a worker (deploy.localsite). Readers get pages from
-Varnish; a publication reaches them at once (docs/caching.md)."""
+front of gunicorn and a worker (deploy.localsite), Django's cache in Redis. Readers
+get pages from Varnish; a publication reaches them at once; 500 readers of a page
+just purged cause one rendering of it (docs/caching.md)."""
 
 import http.client
+import re
 import shutil
+import subprocess
 import time
 import urllib.request
 
 import pytest
 
 from deploy.localsite import LocalSite
+from tests.pagecache.test_stampede import at_once
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("varnishd") and not shutil.which("/usr/sbin/varnishd"),
@@ -43,10 +47,14 @@ article.save_revision().publish()
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = LocalSite(tmp_path_factory.mktemp("proxied-site"), proxy=True)
+    site = LocalSite(
+        tmp_path_factory.mktemp("proxied-site"),
+        proxy=True,
+        REDIS_URL="redis://127.0.0.1:6379/7",  # shared by gunicorn's processes
+    )
     site.prepare(demo=False)
     path = site.run("shell", "--no-imports", "-c", FILE).strip()
-    site.start()
+    site.start(workers=2, threads=8)
     try:
         yield site, path
     finally:
@@ -123,3 +131,56 @@ def test_only_the_application_s_machines_may_purge(site):
 
     assert purge("127.0.0.2") == 405  # another machine, as far as the VCL knows
     assert purge("127.0.0.1") == 200
+
+
+READERS = 500
+# Each cache purged on its own (a publication purges both, and again a few seconds
+# later from the worker: a second rendering that would be no stampede's).
+DJANGO_PURGE = (
+    "from dateline.pagecache import generations; generations.purge_paths([{path!r}])"
+)
+
+
+def varnish_purge(site, path: str) -> None:
+    request = urllib.request.Request(site.proxy_url + path, method="PURGE")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10):  # noqa: S310
+        pass
+
+
+def read(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+        response.read()
+        return response.status, response.headers.get("X-Cache", "")
+
+
+def backend_requests(site) -> int:
+    """Varnish's own count of the requests it sent to gunicorn."""
+    out = subprocess.run(  # noqa: S603
+        [shutil.which("varnishstat") or "/usr/bin/varnishstat"]
+        + ["-n", str(site.folder / "varnish"), "-1", "-f", "MAIN.backend_req"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(re.search(r"MAIN\.backend_req\s+(\d+)", out).group(1))
+
+
+def test_readers_of_a_purged_page_through_django_s_cache_cause_one_rendering(site):
+    site, path = site
+    read(site.url + path)
+    site.run("shell", "--no-imports", "-c", DJANGO_PURGE.format(path=path))
+    answers = at_once(READERS, lambda: read(site.url + path))
+    assert {status for status, _ in answers} == {200}
+    # X-Cache says which request made the page: "miss", once.
+    assert [cache for _, cache in answers].count("miss") == 1
+
+
+def test_readers_of_a_purged_page_through_varnish_cause_one_rendering(site):
+    site, path = site
+    read(site.proxy_url + path)
+    assert read(site.proxy_url + path) == (200, "hit")
+    varnish_purge(site, path)
+    before = backend_requests(site)
+    answers = at_once(READERS, lambda: read(site.proxy_url + path))
+    assert {status for status, _ in answers} == {200}
+    assert backend_requests(site) - before == 1

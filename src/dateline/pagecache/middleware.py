@@ -11,9 +11,17 @@ A reader page says it may be shared by marking its response ``public``
 
 When an article changes, the pages that show it are purged from both at once
 (``dateline.pagecache.purges``).
+
+No stampede: when a page is missing from the cache (just purged, or never made),
+the first request makes it and the others that ask meanwhile wait for its copy
+rather than each making it again (``_made_once``): one rendering per page and
+cache, however many readers arrive at once. Varnish does the same for its own
+misses (request coalescing).
 """
 
 import logging
+import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +68,13 @@ def _private_if_nonce(response) -> bool:
     return False
 
 
+def _from_cache(kept) -> HttpResponse:
+    status, headers, content = kept
+    response = HttpResponse(content, status=status, headers=headers)
+    response["X-Cache"] = "hit"
+    return response
+
+
 class PageCacheMiddleware:
     """Anonymous GET and HEAD requests for public reader pages, from Django's cache.
 
@@ -95,11 +110,40 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001  (no cache: the page is made, not lost)
             logger.warning("The page cache is not answering.", exc_info=True)
             return self.get_response(request)
-        if kept is not None:
-            status, headers, content = kept
-            response = HttpResponse(content, status=status, headers=headers)
-            response["X-Cache"] = "hit"
-            return response
+        if kept is None:
+            return self._made_once(request, key, seconds)
+        return _from_cache(kept)
+
+    def _made_once(self, request, key: str, seconds: int):
+        """Make the page and keep it, unless another request is making it now: then
+        wait for that one's copy (up to WAIT_SECONDS; then make it here)."""
+        making, token = f"{key}:making", uuid.uuid4().hex
+        wait = settings.DATELINE_PAGE_CACHE["WAIT_SECONDS"]
+        try:
+            first = cache.add(making, token, timeout=wait)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache is not answering.", exc_info=True)
+            return self.get_response(request)
+        if not first:
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                time.sleep(0.02)
+                found = cache.get_many([key, making])
+                if key in found:
+                    return _from_cache(found[key])
+                if making not in found:  # made, and not shareable: make it here
+                    break
+            return self._make(request, key, seconds)
+        try:
+            return self._make(request, key, seconds)
+        finally:
+            try:
+                if cache.get(making) == token:
+                    cache.delete(making)
+            except Exception:  # noqa: BLE001  (it expires after WAIT_SECONDS)
+                logger.warning("The page cache is not answering.", exc_info=True)
+
+    def _make(self, request, key: str, seconds: int):
         response = self.get_response(request)
         if self._shareable(response):
             headers = [(k, v) for k, v in response.items() if k != "X-Cache"]

@@ -194,9 +194,11 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 
 # Reader pages from the cache (docs/caching.md): Django's cache keeps one SECONDS at
 # most (0: not at all), browsers BROWSER_SECONDS, a caching proxy PROXY_SECONDS; a
-# publication purges the pages it changes from all of them at once.
+# publication purges the pages it changes from all of them at once. Readers who ask
+# for a page while another request makes it wait for that one, up to WAIT_SECONDS.
 DATELINE_PAGE_CACHE = {
     "SECONDS": env.int("DATELINE_PAGE_CACHE_SECONDS", default=600),
+    "WAIT_SECONDS": 5,
     "BROWSER_SECONDS": 60,
     "PROXY_SECONDS": env.int("DATELINE_PROXY_CACHE_SECONDS", default=24 * 60 * 60),
 }
