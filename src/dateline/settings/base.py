@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # A cached reader page is answered here, before sessions, languages or the
     # database (docs/caching.md).
     "dateline.pagecache.middleware.PageCacheMiddleware",
+    # Pages made (not from a cache) for one crawler or one address, so many a second.
+    "dateline.syndication.crawlers.CrawlerLimitMiddleware",
     # Security headers are made with the page, so a cached page keeps its own.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -201,6 +203,15 @@ DATELINE_PAGE_CACHE = {
     "WAIT_SECONDS": 5,
     "BROWSER_SECONDS": 60,
     "PROXY_SECONDS": env.int("DATELINE_PROXY_CACHE_SECONDS", default=24 * 60 * 60),
+}
+# Crawlers (docs/crawlers.md): pages made for each crawler (by the name in its user
+# agent) and for each client address, at most so many a second (0: no limit); the
+# AI crawlers robots.txt admits (by their names in syndication.crawlers.AI_CRAWLERS;
+# the others are refused).
+DATELINE_CRAWLERS = {
+    "PER_CRAWLER": env.int("DATELINE_CRAWLER_PAGES_PER_SECOND", default=10),
+    "PER_ADDRESS": env.int("DATELINE_ADDRESS_PAGES_PER_SECOND", default=30),
+    "AI_ADMITTED": env.list("DATELINE_AI_CRAWLERS_ADMITTED", default=[]),
 }
 # A caching proxy in front (Varnish with deploy/varnish/dateline.vcl): where to send
 # its purges, e.g. http://127.0.0.1:6081.

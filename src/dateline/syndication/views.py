@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from dateline.core.agency import absolute
 
+from .crawlers import robots_txt
 from .sitemaps import sitemaps
 
 
@@ -35,7 +36,7 @@ def sitemap(request, section):
 
 
 def robots(request):
-    """Crawlers may read everything but the admin; the sitemap index says where."""
-    index = absolute(reverse("sitemap_index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {index}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    """Crawlers may read everything but the admin, AI crawlers only those the agency
+    admits; the sitemap index says where (syndication.crawlers)."""
+    text = robots_txt(absolute(reverse("sitemap_index")))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
