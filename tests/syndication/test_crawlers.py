@@ -126,3 +126,16 @@ def test_cached_pages_and_editors_are_not_counted(
     # ... nothing cached yet for this address's 6th page; another address makes it:
     assert client.get(url, REMOTE_ADDR="192.0.2.8").status_code == 200
     assert statuses(client, url, 10, HTTP_USER_AGENT=FIREFOX) == [200] * 10
+
+
+def test_behind_a_proxy_that_hides_the_address_only_crawlers_are_counted(
+    client, limited, settings
+):
+    settings.DATELINE_PURGE_URL = "http://127.0.0.1:9"
+    settings.DATELINE_CLIENT_IP_HEADER = ""  # every request from the proxy's address
+    url = limited.url
+    assert statuses(client, url, 8, HTTP_USER_AGENT=FIREFOX) == [200] * 8
+    assert statuses(client, url, 4, HTTP_USER_AGENT=GOOGLEBOT) == [200] * 3 + [429]
+    settings.DATELINE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    forwarded = {"HTTP_USER_AGENT": FIREFOX, "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    assert statuses(client, url, 6, **forwarded) == [200] * 5 + [429]

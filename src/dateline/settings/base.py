@@ -19,6 +19,7 @@ from .dateline import (  # noqa: F401  (settings: read by name)
     DATELINE_AGENCY_NAME,
     DATELINE_AGENCY_NAMES,
     DATELINE_CLIENT_IP_HEADER,
+    DATELINE_CRAWLERS,
     DATELINE_FEEDS,
     DATELINE_LOGO,
     DATELINE_MAIL,
@@ -203,15 +204,6 @@ DATELINE_PAGE_CACHE = {
     "WAIT_SECONDS": 5,
     "BROWSER_SECONDS": 60,
     "PROXY_SECONDS": env.int("DATELINE_PROXY_CACHE_SECONDS", default=24 * 60 * 60),
-}
-# Crawlers (docs/crawlers.md): pages made for each crawler (by the name in its user
-# agent) and for each client address, at most so many a second (0: no limit); the
-# AI crawlers robots.txt admits (by their names in syndication.crawlers.AI_CRAWLERS;
-# the others are refused).
-DATELINE_CRAWLERS = {
-    "PER_CRAWLER": env.int("DATELINE_CRAWLER_PAGES_PER_SECOND", default=10),
-    "PER_ADDRESS": env.int("DATELINE_ADDRESS_PAGES_PER_SECOND", default=30),
-    "AI_ADMITTED": env.list("DATELINE_AI_CRAWLERS_ADMITTED", default=[]),
 }
 # A caching proxy in front (Varnish with deploy/varnish/dateline.vcl): where to send
 # its purges, e.g. http://127.0.0.1:6081.

@@ -111,6 +111,16 @@ DATELINE_LOGO = env.str("DATELINE_LOGO", default="dateline/img/logo.png")
 # whatever a client puts to the left of it is its own say (docs/security.md).
 DATELINE_CLIENT_IP_HEADER = env.str("DATELINE_CLIENT_IP_HEADER", default="")
 DATELINE_TRUSTED_PROXY_HOPS = env.int("DATELINE_TRUSTED_PROXY_HOPS", default=1)
+# Crawlers (docs/crawlers.md): pages made for each crawler (by the name in its user
+# agent) and for each client address, at most so many a second (0: no limit; the
+# address's limit needs DATELINE_CLIENT_IP_HEADER behind a proxy); the
+# AI crawlers robots.txt admits (by their names in syndication.crawlers.AI_CRAWLERS;
+# the others are refused).
+DATELINE_CRAWLERS = {
+    "PER_CRAWLER": env.int("DATELINE_CRAWLER_PAGES_PER_SECOND", default=10),
+    "PER_ADDRESS": env.int("DATELINE_ADDRESS_PAGES_PER_SECOND", default=30),
+    "AI_ADMITTED": env.list("DATELINE_AI_CRAWLERS_ADMITTED", default=[]),
+}
 # Where to report a vulnerability (mailto: or https:), in /.well-known/security.txt.
 DATELINE_SECURITY_CONTACT = env.str("DATELINE_SECURITY_CONTACT", default="")
 # The paper of server-made PDFs: A4 or Letter.

@@ -103,7 +103,13 @@ class CrawlerLimitMiddleware:
             and not request.path.startswith(settings.MEDIA_URL)  # a page's pictures
         ):
             name = crawler_name(request.META.get("HTTP_USER_AGENT", ""))
-            counted = [("address", client_address(request), limits["PER_ADDRESS"])]
+            counted = []
+            # Behind a proxy that does not say whose request it is, every request
+            # comes from the proxy's address: one limit for the whole site.
+            if settings.DATELINE_CLIENT_IP_HEADER or not settings.DATELINE_PURGE_URL:
+                counted.append(
+                    ("address", client_address(request), limits["PER_ADDRESS"])
+                )
             if name is not None:
                 counted.append(("crawler", name, limits["PER_CRAWLER"]))
             for scope, who, limit in counted:
