@@ -127,6 +127,41 @@ def query_counts(paths: dict[str, str]) -> dict[str, dict[str, int]]:
     return counts
 
 
+def cpu_per_page(paths: dict[str, str], requests: int) -> dict[str, dict]:
+    """CPU time of one request for each page, made in this process (every page
+    cache off, production settings: DATELINE_PURGE_URL set), beside the anchor: a
+    plain Django view answering with the same bytes through the same middleware.
+    The best of three rounds of ``requests`` each (the machine's noise only adds)."""
+    import plain_urls
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    no_cache = {**settings.DATELINE_PAGE_CACHE, "SECONDS": 0}
+    figures = {}
+    with override_settings(
+        DATELINE_PAGE_CACHE=no_cache,
+        DATELINE_PURGE_URL="http://127.0.0.1:9/",
+        ROOT_URLCONF="plain_urls",
+    ):
+        client = Client(HTTP_HOST="127.0.0.1")
+
+        def best(path: str) -> float:
+            client.get(path)
+            rounds = []
+            for _ in range(3):
+                started = time.process_time()
+                for _ in range(requests):
+                    client.get(path)
+                rounds.append((time.process_time() - started) / requests * 1000)
+            return min(rounds)
+
+        for name, path in paths.items():
+            response = client.get(path)
+            plain_urls.BODY["bytes"] = response.content
+            figures[name] = {"page": best(path), "plain": best("/__plain__/")}
+    return figures
+
+
 def worker_memory(site) -> list[float]:
     """Resident memory (MB) of each gunicorn worker of ``site``."""
     master = site.processes[0].pid
@@ -213,6 +248,7 @@ def main() -> None:
         listing = article.section or article.get_parent()
         paths = {"article": article.url, "front page": "/en/", "section": listing.url}
         counts = query_counts(paths)
+        cpu = cpu_per_page(paths, 20 if args.smoke else 200)
         # Random articles across the archive, as readers' paths: the url_path
         # starts with the front page's slug, a reader's path with the language.
         rng = random.Random(1)
@@ -407,6 +443,14 @@ def main() -> None:
             f"| {name} | {counts[EMBEDDED][name]} | {counts[PRODUCTION][name]} | "
             f"{sizes.get(name, 0):,} |"
         )
+    print()
+    print(
+        "| page | CPU per page made, one process (ms) | a plain Django view, "
+        "the same bytes (ms) |"
+    )
+    print("|---|---|---|")
+    for name, figures in cpu.items():
+        print(f"| {name} | {figures['page']:.2f} | {figures['plain']:.2f} |")
     print()
     print("| uncached requests served | each app-server worker's resident memory |")
     print("|---|---|")

@@ -49,6 +49,7 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         "| uncached, production: random articles |",
         "| SQL queries made, embedded: no proxy | production: DATELINE_PURGE_URL",
         "| article | ",
+        "| CPU per page made, one process (ms) | a plain Django view",
         "each app-server worker's resident memory",
     ):
         assert line in out, out

@@ -4,6 +4,7 @@ or sent."""
 
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage
 
@@ -15,21 +16,28 @@ def see_also(article):
     if article.pk is None:  # the preview of an article not saved yet
         return pinned_see_also(article)
     now = timezone.now()
+    # The columns the list shows, not whole pages: an article's page is made on
+    # each cache miss (docs/performance.md).
     computed = article.see_also_items.filter(
         Q(page__isnull=True) | Q(page__live=True, page__published_at__lte=now)
-    ).select_related("page", "page__locale")
+    ).values_list(
+        "headline",
+        "published_at",
+        "page__title",
+        "page__url_path",
+        "page__published_at",
+        "page__locale__language_code",
+    )
     items = [
         {
-            "headline": item.page.title if item.page else item.headline,
-            "url": item.page.url if item.page else None,
-            "published_at": item.page.published_at if item.page else item.published_at,
-            "language": (
-                item.page.locale.language_code
-                if item.page
-                else article.locale.language_code
-            ),
+            "headline": title or headline,
+            "url": Page(url_path=url_path).url if url_path else None,
+            "published_at": page_published_at if url_path else published_at,
+            "language": language or article.locale.language_code,
         }
-        for item in computed
+        for headline, published_at, title, url_path, page_published_at, language in (
+            computed
+        )
     ]
     return items or pinned_see_also(article)
 
