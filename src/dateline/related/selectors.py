@@ -9,7 +9,7 @@ from wagtail.models import Page
 from dateline.articles.models import ArticlePage
 
 
-def see_also(article):
+def see_also(article, request=None):
     """What readers see under “See also”, in order: the list computed in the
     background (dateline.related), read in one query; until it exists, the
     editor's pinned articles."""
@@ -31,7 +31,8 @@ def see_also(article):
     items = [
         {
             "headline": title or headline,
-            "url": Page(url_path=url_path).url if url_path else None,
+            # (The request keeps the site's root paths for every link.)
+            "url": Page(url_path=url_path).get_url(request) if url_path else None,
             "published_at": page_published_at if url_path else published_at,
             "language": language or article.locale.language_code,
         }

@@ -33,4 +33,4 @@ def propose_countries(request, page):
 
 @hooks.register("article_page_context")
 def add_see_also(page, request, context):
-    context["see_also"] = see_also(page)
+    context["see_also"] = see_also(page, request)

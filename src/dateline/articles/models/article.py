@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ...core.agency import agency_name
+from ...core.prepared import Prepared
 from ...pagecache.middleware import public_page
 from ...text.countries import country_choices, country_name
 from ...text.indexing import TextField
@@ -431,3 +432,18 @@ class ArticlePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
             hook(self, request, context)
         context["corrections"] = self.corrections_in_order
         return context
+
+
+# An article found by its address, as its page shows it: for_reading's query,
+# compiled once per process (core.prepared), on the path of every article page.
+READING = Prepared(
+    ArticlePage,
+    lambda slug, url_path, now: (
+        ArticlePage.objects.for_reading(now)
+        .filter(slug=slug, url_path=url_path)
+        .order_by("path")[:1]
+    ),
+    slug=None,
+    url_path=None,
+    now="published_at",
+)

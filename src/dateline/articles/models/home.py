@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -8,7 +9,7 @@ from ...pagecache.middleware import public_page
 from ...text.countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate
-from ..routing import QuickRestrictionsMixin, kept
+from ..routing import QuickRestrictionsMixin, kept, with_structure
 
 
 class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
@@ -34,17 +35,17 @@ class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
     def route(self, request, path_components):
         """An article's address (year/month/slug/, and its sub-pages) is found in
         one query, not one or two per level of the tree."""
-        from .article import ArticlePage
+        from .article import READING
 
         if len(path_components) >= 3 and all(c.isdigit() for c in path_components[:2]):
             url_path = f"{self.url_path}{'/'.join(path_components[:3])}/"
-            article = (
-                ArticlePage.objects.for_reading()
-                .filter(slug=path_components[2], url_path=url_path)
-                .first()
+            found = READING.run(
+                slug=path_components[2], url_path=url_path, now=timezone.now()
             )
+            article = next(iter(found), None)
             if article is not None:
-                return article.route(request, path_components[3:])
+                article.has_corrections = bool(article.has_corrections)  # SQLite: 0/1
+                return with_structure(article).route(request, path_components[3:])
         return super().route(request, path_components)
 
     @path("")

@@ -93,9 +93,12 @@ class ArticlePageQuerySet(PageQuerySet):
             )
         )
 
-    def for_reading(self):
-        """An article as its page shows it, in one query: its edition and section,
-        its country codes, its other editions, and whether it has corrections."""
+    def for_reading(self, now=None):
+        """An article as its page shows it, in one query: its country codes, its
+        other editions (out of embargo at ``now``), and whether it has corrections.
+        Its edition and section come from what the process keeps of the site's
+        structure (``articles.routing.with_structure``), not from more tables of
+        wide rows; and the query is compiled once (``READING``)."""
         # SQLite before 3.44 cannot order an aggregate: it joins them in the
         # order they were saved, which is the editor's order.
         ordered = connections[self.db].features.supports_aggregate_order_by_clause
@@ -117,18 +120,23 @@ class ArticlePageQuerySet(PageQuerySet):
                 translation_key=OuterRef("translation_key"), live=True
             )
             .exclude(pk=OuterRef("pk"))
-            .exclude(published_at__gt=timezone.now())
+            .exclude(published_at__gt=now or timezone.now())
             .order_by()
             .values("translation_key")
             .annotate(
                 found=StringAgg(
-                    Concat("locale__language_code", Value(" "), "url_path"),
+                    Concat(
+                        "locale__language_code",
+                        Value(" "),
+                        "url_path",
+                        output_field=models.TextField(),
+                    ),
                     Value(","),
                 )
             )
             .values("found")
         )
-        return self.select_related("locale", "section").annotate(
+        return self.annotate(
             country_list=Coalesce(
                 Subquery(codes), Value(""), output_field=models.TextField()
             ),
