@@ -77,3 +77,24 @@ def test_when_the_first_rendering_fails_the_others_make_the_page(rf, db):
     at_once(5, read)
     # The first failed and let go; the waiters made it themselves.
     assert view.made == 5
+
+
+def test_a_cache_that_fails_while_a_reader_waits_leaves_the_page_made(
+    rf, db, monkeypatch
+):
+    from django.core.cache import cache
+
+    from dateline.pagecache.generations import page_key
+
+    # Another request is making the page; then the cache stops answering.
+    key = page_key("testserver", "/en/waiting/", "")
+    cache.add(f"{key}:making", "another request", timeout=5)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache went away")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    view = SlowPage()
+    response = PageCacheMiddleware(view)(rf.get("/en/waiting/"))
+    assert response.status_code == 200
+    assert view.made == 1

@@ -125,14 +125,9 @@ class PageCacheMiddleware:
             logger.warning("The page cache is not answering.", exc_info=True)
             return self.get_response(request)
         if not first:
-            deadline = time.monotonic() + wait
-            while time.monotonic() < deadline:
-                time.sleep(0.02)
-                found = cache.get_many([key, making])
-                if key in found:
-                    return _from_cache(found[key])
-                if making not in found:  # made, and not shareable: make it here
-                    break
+            kept = self._wait_for(key, making, wait)
+            if kept is not None:
+                return _from_cache(kept)
             return self._make(request, key, seconds)
         try:
             return self._make(request, key, seconds)
@@ -142,6 +137,24 @@ class PageCacheMiddleware:
                     cache.delete(making)
             except Exception:  # noqa: BLE001  (it expires after WAIT_SECONDS)
                 logger.warning("The page cache is not answering.", exc_info=True)
+
+    @staticmethod
+    def _wait_for(key: str, making: str, wait: float):
+        """The copy another request is making, once it is kept; None if that request
+        let go without keeping one (a private page, a failure), after ``wait``
+        seconds, or if the cache stops answering."""
+        deadline = time.monotonic() + wait
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(0.02)
+                found = cache.get_many([key, making])
+                if key in found:
+                    return found[key]
+                if making not in found:
+                    return None
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache is not answering.", exc_info=True)
+        return None
 
     def _make(self, request, key: str, seconds: int):
         response = self.get_response(request)
