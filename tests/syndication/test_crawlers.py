@@ -42,6 +42,11 @@ def robots(client) -> RobotFileParser:
             "claudebot",
         ),
         ("python-requests/2.32 some-crawler", "some-crawler"),
+        ("cohere-ai/1.0 (+https://cohere.com)", "cohere-ai"),
+        (
+            "Mozilla/5.0 (compatible; ChatGPT-User/1.0; +https://openai.com)",
+            "chatgpt-user",
+        ),
         (FIREFOX, None),
         ("", None),
     ],

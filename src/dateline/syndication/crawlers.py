@@ -43,13 +43,10 @@ AI_CRAWLERS = (
     "Timpibot",
     "Omgilibot",
 )
+_AI = "|".join(re.escape(name) for name in AI_CRAWLERS)
 # Any other robot says so in its user agent, by a convention every major one keeps.
-_ROBOT = re.compile(r"bot\b|crawl|spider|slurp|fetcher|scrap", re.IGNORECASE)
-_NAMED = re.compile(
-    "|".join(re.escape(name) for name in AI_CRAWLERS)
-    + r"|[\w.-]*(?:bot|crawler|spider|slurp)\b",
-    re.IGNORECASE,
-)
+_ROBOT = re.compile(rf"{_AI}|bot\b|crawl|spider|slurp|fetcher|scrap", re.IGNORECASE)
+_NAMED = re.compile(rf"{_AI}|[\w.-]*(?:bot|crawler|spider|slurp)\b", re.IGNORECASE)
 
 
 def crawler_name(user_agent: str) -> str | None:
