@@ -63,30 +63,6 @@ def home_for(site: Site, language: str, generation: int) -> Page:
     return copy.copy(kept("home", make, site.pk, language, generation=generation))
 
 
-def with_structure(article, generation: int | None = None):
-    """The article, its edition (``locale``) and section set from what this
-    process keeps (they change only with the site's structure), not read with it
-    from the database."""
-    from wagtail.models import Locale
-
-    from .models.section import SectionPage
-
-    locales = kept("locales", lambda: Locale.objects.in_bulk(), generation=generation)
-    model = type(article)
-    if article.locale_id in locales:
-        model.locale.field.set_cached_value(article, locales[article.locale_id])
-    if article.section_id is not None:
-        sections = kept(
-            "sections",
-            lambda: {s.pk: s for s in SectionPage.objects.select_related("locale")},
-            generation=generation,
-        )
-        section = sections.get(article.section_id)
-        if section is not None:  # else read when asked for, as usual
-            model.section.field.set_cached_value(article, copy.copy(section))
-    return article
-
-
 def restrictions_exist(generation: int) -> bool:
     """Whether any page has a view restriction (privacy settings) at all."""
     return kept(

@@ -76,7 +76,3 @@ class Prepared:
         for position, name in slots.items():
             given[position] = self._adapt(name, values[name], connection)
         return self.model.objects.raw(sql, given).using(using)
-
-    def forget(self) -> None:
-        """Compile again on the next run (a test changed the database's settings)."""
-        self._compiled.clear()

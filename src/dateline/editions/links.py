@@ -44,16 +44,12 @@ def edition_links(page: Page | None, request=None) -> list[EditionLink]:
     found = getattr(page, "translation_list", None)  # read with the page
     if found is not None:
         # Each an address only: that is all a link needs of it.
-        translations = (
-            {
-                language: Page(url_path=url_path)
-                for language, url_path in (
-                    item.split(" ", 1) for item in found.split(",")
-                )
-            }
-            if found
-            else {}
-        )
+        translations = {
+            language: Page(url_path=url_path)
+            for language, url_path in (
+                item.split(" ", 1) for item in found.split(",") if item
+            )
+        }
         translations[current_language] = page
     elif page is not None and page.pk:
         translations = {

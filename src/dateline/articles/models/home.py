@@ -1,15 +1,37 @@
+import copy
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from ...pagecache.middleware import public_page
 from ...text.countries import country_name, is_country_code
 from ..front import front_page
 from ..pagination import paginate
-from ..routing import QuickRestrictionsMixin, kept, with_structure
+from ..routing import QuickRestrictionsMixin, kept
+from .section import SectionPage
+
+
+def with_structure(article):
+    """The article, its edition (``locale``) and section set from what this
+    process keeps (they change only with the site's structure), not read with it
+    from the database."""
+    locales = kept("locales", Locale.objects.in_bulk)
+    model = type(article)
+    if article.locale_id in locales:
+        model.locale.field.set_cached_value(article, locales[article.locale_id])
+    if article.section_id is not None:
+        sections = kept(
+            "sections",
+            lambda: {s.pk: s for s in SectionPage.objects.select_related("locale")},
+        )
+        section = sections.get(article.section_id)
+        if section is not None:  # else read when asked for, as usual
+            model.section.field.set_cached_value(article, copy.copy(section))
+    return article
 
 
 class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):

@@ -97,7 +97,7 @@ class ArticlePageQuerySet(PageQuerySet):
         """An article as its page shows it, in one query: its country codes, its
         other editions (out of embargo at ``now``), and whether it has corrections.
         Its edition and section come from what the process keeps of the site's
-        structure (``articles.routing.with_structure``), not from more tables of
+        structure (``articles.models.home.with_structure``), not from more tables of
         wide rows; and the query is compiled once (``READING``)."""
         # SQLite before 3.44 cannot order an aggregate: it joins them in the
         # order they were saved, which is the editor's order.
