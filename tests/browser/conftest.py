@@ -34,9 +34,10 @@ class ReaderSite:
     folder: Path  # its data: the demo's passwords are there
     site: LocalSite  # to run a ``dateline`` command on it
 
-    def mail_to(self, address: str, *, timeout: float = 20.0, count: int = 1):
+    def mail_to(self, address: str, *, timeout: float = 60.0, count: int = 1):
         """The messages delivered to ``address``, waiting for ``count`` of them
-        (the worker sends mail in the background)."""
+        (the worker sends mail in the background, behind the task it is running:
+        on a loaded machine, the demo's indexing leaves it busy for a while)."""
         deadline = time.monotonic() + timeout
         while True:
             found = [
@@ -45,7 +46,10 @@ class ReaderSite:
                 if address in envelope.rcpt_tos
             ]
             if len(found) >= count or time.monotonic() > deadline:
-                assert len(found) >= count, f"no mail reached {address}"
+                assert len(found) >= count, (
+                    f"no mail reached {address}; the site's log ends:\n"
+                    + self.site.log.read_text()[-4000:]
+                )
                 return found
             time.sleep(0.1)
 
