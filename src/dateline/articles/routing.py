@@ -16,7 +16,7 @@ import copy
 
 from django.http import Http404
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from dateline.pagecache.generations import site_generation
 
@@ -42,6 +42,13 @@ def forget() -> None:
     """Drop what this process keeps (the tests: each starts with a database of
     its own)."""
     _kept.clear()
+
+
+def language_of(page: Page) -> str:
+    """The page's language code, from the editions' locales kept in memory (a new
+    locale comes with a new edition's front page, which changes the structure)."""
+    locale = kept("locales", Locale.objects.in_bulk).get(page.locale_id)
+    return (locale or page.locale).language_code
 
 
 def site_for(request, generation: int) -> Site | None:

@@ -14,8 +14,19 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from dateline.articles.models import HomePage, edition_homes
+from dateline.articles.models import (
+    HomePage,
+    MonthArchivePage,
+    SectionPage,
+    YearArchivePage,
+    edition_homes,
+)
+from dateline.articles.routing import kept, language_of
 from dateline.core.languages import bcp47, edition_name
+
+# Front pages, sections and archives: their translations are kept in memory with
+# the site's structure (articles.routing), which their publication changes.
+STRUCTURE = (HomePage, SectionPage, YearArchivePage, MonthArchivePage)
 
 
 @dataclass(frozen=True)
@@ -36,10 +47,20 @@ def _route_suffix(page, request) -> str:
     return "" if suffix == "/" else suffix.lstrip("/")
 
 
+def _live_translations(page: Page) -> dict[str, Page]:
+    return {
+        p.locale.language_code: p
+        for p in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .exclude(articlepage__published_at__gt=timezone.now())  # embargoed
+        .select_related("locale")
+    }
+
+
 def edition_links(page: Page | None, request=None) -> list[EditionLink]:
     """One link per edition, in the order of ``settings.LANGUAGES``."""
     homes = edition_homes()
-    current_language = page.locale.language_code if page else get_language()
+    current_language = language_of(page) if page else get_language()
     translations = {}
     found = getattr(page, "translation_list", None)  # read with the page
     if found is not None:
@@ -52,13 +73,14 @@ def edition_links(page: Page | None, request=None) -> list[EditionLink]:
         }
         translations[current_language] = page
     elif page is not None and page.pk:
-        translations = {
-            p.locale.language_code: p
-            for p in Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .exclude(articlepage__published_at__gt=timezone.now())  # embargoed
-            .select_related("locale")
-        }
+        if isinstance(page, STRUCTURE):
+            # Published or withdrawn, these change the site's structure.
+            key = page.translation_key
+            translations = dict(
+                kept("translations", lambda: _live_translations(page), key)
+            )
+        else:
+            translations = _live_translations(page)
         translations[current_language] = page
     suffix = _route_suffix(page, request) if page is not None else ""
 

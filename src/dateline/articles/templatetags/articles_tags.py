@@ -11,6 +11,7 @@ from wagtail.rich_text import expand_db_html
 from ...core.html import clean
 from ..blocks import image_alt
 from ..models import SectionPage, edition_homes
+from ..routing import language_of
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ register.filter("image_alt", image_alt)
 def edition_home(context):
     """The home page of the edition being read, for the masthead and navigation."""
     page = context.get("page")
-    language = page.locale.language_code if isinstance(page, Page) else get_language()
+    language = language_of(page) if isinstance(page, Page) else get_language()
     homes = edition_homes()
     return homes.get(language) or homes.get(settings.LANGUAGE_CODE)
 
