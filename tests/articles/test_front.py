@@ -131,3 +131,49 @@ def test_the_front_page_costs_the_same_queries_however_many_stories(
     with CaptureQueriesContext(connection) as more:
         client.get("/en/")
     assert len(more) == len(few)
+
+
+def test_a_region_block_holds_its_countries_stories_from_any_section(client, front):
+    """An article is in a region by its section or by one of its countries (read in
+    one query for every block): one story can be in two blocks, and an old one
+    still fills a region's three."""
+    central = SectionPageFactory(
+        parent=front,
+        title="Central Asia",
+        slug="central-asia",
+        show_in_menus=True,
+        country_codes=["KZ", "UZ"],
+    )
+    faith = SectionPage.objects.get(slug="faith")
+    east = SectionPage.objects.get(slug="east-asia")
+    now = timezone.now()
+    make_article(
+        home=front,
+        title="Steppe mosque",
+        section=faith,
+        countries=["KZ"],
+        published_at=now - timedelta(hours=4, minutes=30),
+    )
+    make_article(
+        home=front,
+        title="Border rail",
+        section=east,
+        countries=["UZ"],
+        published_at=now - timedelta(hours=5, minutes=30),
+    )
+    make_article(
+        home=front,
+        title="Old caravan",
+        section=faith,
+        countries=["UZ"],
+        published_at=now - timedelta(days=300),
+    )
+    page = soup(client.get("/en/"))
+    blocks = {
+        block.select_one(".region__title").get_text(strip=True): texts(block, "li a")
+        for block in page.select(".region")
+    }
+    assert blocks["Central Asia"] == ["Steppe mosque", "Border rail", "Old caravan"]
+    assert blocks["East Asia"] == ["Border rail", "Story 5", "Story 7"]
+    assert list(blocks) == ["East Asia", "South Asia", "Central Asia"]  # menu order
+    assert central.show_in_menus

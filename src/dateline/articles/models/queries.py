@@ -35,6 +35,25 @@ def body_text(body) -> str:
     return unescape(TAG.sub(" ", " ".join(parts)))
 
 
+def country_codes(using: str):
+    """A subquery: the country codes of the article (``OuterRef("pk")``), joined
+    with commas in the editor's order."""
+    # SQLite before 3.44 cannot order an aggregate: it joins them in the
+    # order they were saved, which is the editor's order.
+    ordered = connections[using].features.supports_aggregate_order_by_clause
+    return (
+        ArticleCountry.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(
+            codes=StringAgg(
+                "code", Value(","), order_by="sort_order" if ordered else None
+            )
+        )
+        .values("codes")
+    )
+
+
 class ArticlePageQuerySet(PageQuerySet):
     """Reusable reads of articles; every listing on the site starts here."""
 
@@ -93,26 +112,17 @@ class ArticlePageQuerySet(PageQuerySet):
             )
         )
 
+    def with_countries(self):
+        """Each article's country codes, comma-separated, as ``country_list``."""
+        return self.annotate(country_list=Subquery(country_codes(self.db)))
+
     def for_reading(self, now=None):
         """An article as its page shows it, in one query: its country codes, its
         other editions (out of embargo at ``now``), and whether it has corrections.
         Its edition and section come from what the process keeps of the site's
         structure (``articles.models.home.with_structure``), not from more tables of
         wide rows; and the query is compiled once (``READING``)."""
-        # SQLite before 3.44 cannot order an aggregate: it joins them in the
-        # order they were saved, which is the editor's order.
-        ordered = connections[self.db].features.supports_aggregate_order_by_clause
-        codes = (
-            ArticleCountry.objects.filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(
-                codes=StringAgg(
-                    "code", Value(","), order_by="sort_order" if ordered else None
-                )
-            )
-            .values("codes")
-        )
+        codes = country_codes(self.db)
         # Its other editions (the switcher's and hreflang links): live and out of
         # embargo, "language url_path" each.
         translations = (

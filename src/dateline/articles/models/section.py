@@ -74,7 +74,8 @@ class SectionPage(QuickRestrictionsMixin, Page):
             )
         self.country_codes = [code.upper() for code in codes]
 
-    def articles(self):
+    def matching(self):
+        """This section's published articles in its edition, unordered."""
         from .article import ArticlePage
         from .parts import ArticleCountry
 
@@ -86,11 +87,19 @@ class SectionPage(QuickRestrictionsMixin, Page):
                     article=OuterRef("pk"), code__in=self.country_codes
                 )
             )
-        return (
-            ArticlePage.objects.published()
-            .filter(match, locale_id=self.locale_id)
-            .for_listing()
-        )
+        return ArticlePage.objects.published().filter(match, locale_id=self.locale_id)
+
+    def holds(self, article) -> bool:
+        """Whether ``matching`` holds this published article of the edition (read
+        with its section and ``country_list``)."""
+        section = article.section
+        if section is not None and section.translation_key == self.translation_key:
+            return True
+        codes = {code.upper() for code in (article.country_list or "").split(",")}
+        return bool(codes & {code.upper() for code in self.country_codes or []})
+
+    def articles(self):
+        return self.matching().for_listing()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
