@@ -68,6 +68,17 @@ class HomePage(QuickRestrictionsMixin, RoutablePageMixin, Page):
             if article is not None:
                 article.has_corrections = bool(article.has_corrections)  # SQLite: 0/1
                 return with_structure(article).route(request, path_components[3:])
+        if path_components:
+            # A section or a year's archive: the front page's children change
+            # only with the site's structure (their publication changes it).
+            children = kept(
+                "children",
+                lambda: {child.slug: child for child in self.get_children().specific()},
+                self.pk,
+            )
+            child = children.get(path_components[0])
+            if child is not None:  # a copy: nothing a request sets reaches another
+                return copy.copy(child).route(request, path_components[1:])
         return super().route(request, path_components)
 
     @path("")
