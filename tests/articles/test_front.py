@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dateline.articles.front import region_blocks
 from dateline.articles.models import SectionPage
 from tests.helpers import soup
 
@@ -177,3 +178,24 @@ def test_a_region_block_holds_its_countries_stories_from_any_section(client, fro
     assert blocks["East Asia"] == ["Border rail", "Story 5", "Story 7"]
     assert list(blocks) == ["East Asia", "South Asia", "Central Asia"]  # menu order
     assert central.show_in_menus
+
+
+def test_a_region_block_shows_no_story_before_its_time(front):
+    """The region blocks' query is compiled once; each call asks it for the
+    stories published by its own time."""
+    east = SectionPage.objects.get(slug="east-asia")
+    now = timezone.now()
+    region_blocks(front, now=now)  # compiled here
+    make_article(
+        home=front,
+        title="Embargoed dam",
+        section=east,
+        published_at=now + timedelta(hours=2),
+    )
+
+    def east_asia(when):
+        (block,) = [b for b in region_blocks(front, now=when) if b.section == east]
+        return [article.title for article in block.articles]
+
+    assert "Embargoed dam" not in east_asia(now + timedelta(hours=1))
+    assert east_asia(now + timedelta(hours=3))[0] == "Embargoed dam"

@@ -71,3 +71,20 @@ def test_a_value_the_query_does_not_use_is_an_error(db):
     )
     with pytest.raises(ValueError, match="url_path"):
         query.run(slug="a", url_path="/b/")
+
+
+def test_keys_given_each_call_are_the_ones_left_out(homes):
+    """A key field's value (an article's id) has its own marker: each call leaves
+    out its own articles."""
+    articles = [make_article(home=homes["en"], title=f"Story {n}") for n in range(3)]
+    query = Prepared(
+        ArticlePage,
+        lambda first, second: ArticlePage.objects.exclude(
+            pk__in=[first, second]
+        ).filter(locale=homes["en"].locale),
+        first="page_ptr",
+        second="page_ptr",
+    )
+    a, b, c = (article.pk for article in articles)
+    assert {p.pk for p in query.run(first=a, second=b)} == {c}
+    assert {p.pk for p in query.run(first=c, second=0)} == {a, b}

@@ -5,12 +5,17 @@ queries whatever the size of the archive."""
 from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from wagtail.images import get_image_model
 
+from dateline.core.prepared import Prepared
+
 from .blocks import image_alt
+from .routing import kept
 
 TOP_STORIES = 4
 PER_REGION = 3
+LEFT_OUT = 1 + TOP_STORIES  # the lead and the top stories
 ORDER = ("-published_at", "-pk")  # a listing's order (ArticlePageQuerySet.for_listing)
 
 
@@ -54,13 +59,43 @@ def first_pictures(articles) -> dict:
     return pictures
 
 
-def region_blocks(home, leave_out=()) -> list[RegionBlock]:
-    """The latest articles of each region section in the menu, leaving out the
-    stories already at the top of the page, in one query: the union of each
-    region's latest, then each region takes its own from them in the same order
-    (which gives each exactly its latest: an article of that region missing from
-    the union would have to be newer than one of its latest)."""
+def _regions_query(regions) -> Prepared:
+    """The latest articles of each of these regions, in one query: the union of
+    each region's latest, leaving out up to ``LEFT_OUT`` stories. Compiled once
+    for the regions of an edition (they change with the site's structure)."""
     from .models.article import ArticlePage
+
+    def build(now, **left_out):
+        parts, params = [], []
+        for number, region in enumerate(regions):
+            latest = (
+                region.matching(now)
+                .exclude(pk__in=list(left_out.values()))
+                .order_by(*ORDER)
+                .values("pk")[:PER_REGION]
+            )
+            sql, values = latest.query.sql_with_params()
+            # Django's own SQL, its values kept apart as parameters.
+            parts.append(f"SELECT * FROM ({sql}) AS region_{number}")  # noqa: S608
+            params.extend(values)
+        union = RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611
+        return (
+            ArticlePage.objects.filter(pk__in=union)
+            .with_countries()
+            .defer_streamfields()
+            .order_by(*ORDER)
+        )
+
+    slots = {f"out{n}": "page_ptr" for n in range(LEFT_OUT)}
+    return Prepared(ArticlePage, build, now="published_at", **slots)
+
+
+def region_blocks(home, leave_out=(), now=None) -> list[RegionBlock]:
+    """The latest articles of each region section in the menu, leaving out the
+    stories already at the top of the page, in one query; each region then takes
+    its own from them in the same order, which gives each exactly its latest (an
+    article of that region missing from the union would be older than them)."""
+    from .models.home import with_structure
     from .models.section import SectionPage
 
     regions = [
@@ -68,26 +103,14 @@ def region_blocks(home, leave_out=()) -> list[RegionBlock]:
     ]
     if not regions:
         return []
-    excluded = [article.pk for article in leave_out]
-    parts, params = [], []
-    for number, region in enumerate(regions):
-        latest = (
-            region.matching()
-            .exclude(pk__in=excluded)
-            .order_by(*ORDER)
-            .values("pk")[:PER_REGION]
-        )
-        sql, values = latest.query.sql_with_params()
-        # Django's own SQL, its values kept apart as parameters.
-        parts.append(f"SELECT * FROM ({sql}) AS region_{number}")  # noqa: S608
-        params.extend(values)
-    found = list(
-        ArticlePage.objects.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611
-        .select_related("section")
-        .with_countries()
-        .defer_streamfields()
-        .order_by(*ORDER)
+    query = kept("regions-query", lambda: _regions_query(regions), home.pk)
+    left_out = [article.pk for article in leave_out][:LEFT_OUT]
+    left_out += [0] * (LEFT_OUT - len(left_out))  # no page has the key 0
+    found = query.run(
+        now=now or timezone.now(),
+        **{f"out{n}": pk for n, pk in enumerate(left_out)},
     )
+    found = [with_structure(article) for article in found]
     blocks = []
     for region in regions:
         articles = [article for article in found if region.holds(article)]

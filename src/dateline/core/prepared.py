@@ -16,12 +16,23 @@ from datetime import UTC, datetime
 from django.db import connections
 from django.db.models import Model, QuerySet
 
+_INTEGERS = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "OneToOneField",
+    "ForeignKey",
+}
+
 
 class Prepared:
     """``build(**markers)`` once per database, then ``run(**values)`` many times.
 
     ``fields`` names, for each value, the model field that turns it into what the
     database is given (a datetime is a string for SQLite); others go as they are.
+    A value for a key field (an id) is marked by a negative number.
     The query must select model columns with unique names (no ``select_related``):
     ``RawQuerySet`` matches columns to fields by name.
     """
@@ -34,8 +45,11 @@ class Prepared:
         """A value for each name that nothing real will equal."""
         markers = {}
         for number, name in enumerate(self.fields):
-            if self.fields[name] is None:
+            field = self.fields[name]
+            if field is None:
                 markers[name] = f"\x00marker:{name}\x00"
+            elif self.model._meta.get_field(field).get_internal_type() in _INTEGERS:
+                markers[name] = -(10**9 + number)  # a key: no row has one below 0
             else:  # a datetime: a moment no article has
                 markers[name] = datetime(1, 1, 1, 0, 0, 0, number + 1, tzinfo=UTC)
         return markers

@@ -57,10 +57,10 @@ def country_codes(using: str):
 class ArticlePageQuerySet(PageQuerySet):
     """Reusable reads of articles; every listing on the site starts here."""
 
-    def published(self):
-        """Live articles whose publication time has come."""
+    def published(self, now=None):
+        """Live articles whose publication time has come (by ``now``)."""
         return self.live().filter(
-            published_at__isnull=False, published_at__lte=timezone.now()
+            published_at__isnull=False, published_at__lte=now or timezone.now()
         )
 
     def in_edition(self, locale):

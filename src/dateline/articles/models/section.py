@@ -74,8 +74,9 @@ class SectionPage(QuickRestrictionsMixin, Page):
             )
         self.country_codes = [code.upper() for code in codes]
 
-    def matching(self):
-        """This section's published articles in its edition, unordered."""
+    def matching(self, now=None):
+        """This section's published articles (by ``now``) in its edition,
+        unordered."""
         from .article import ArticlePage
         from .parts import ArticleCountry
 
@@ -87,7 +88,9 @@ class SectionPage(QuickRestrictionsMixin, Page):
                     article=OuterRef("pk"), code__in=self.country_codes
                 )
             )
-        return ArticlePage.objects.published().filter(match, locale_id=self.locale_id)
+        return ArticlePage.objects.published(now).filter(
+            match, locale_id=self.locale_id
+        )
 
     def holds(self, article) -> bool:
         """Whether ``matching`` holds this published article of the edition (read
