@@ -26,7 +26,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import redis
 from common import archive_folder, setup
+from load import RANDOM_PATHS, readers_beside_a_crawler, wrk
 
 NGINX = """
 user root;
@@ -49,39 +51,6 @@ http {{
     }}
 }}
 """
-
-RANDOM_PATHS = """
-paths = {}
-init = function(args)
-  for line in io.lines(args[1]) do paths[#paths + 1] = line end
-end
-request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
-end
-"""
-
-
-def wrk(url: str, seconds: float, *, connections: int = 32, script=None) -> dict:
-    """Requests a second and mean latency of ``url`` under wrk."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script:
-        command += ["-s", str(script[0]), url, "--", str(script[1])]
-    else:
-        command.append(url)
-    out = subprocess.run(  # noqa: S603  (wrk, with our arguments)
-        command, capture_output=True, text=True, check=True
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    median = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[median.group(2)]
-    return {
-        "rate": rate,
-        "requests": total,
-        "errors": int(errors.group(1)) if errors else 0,
-        "median_ms": float(median.group(1)) * scale,
-    }
 
 
 def fetch(url: str) -> tuple[dict, bytes]:
@@ -279,6 +248,8 @@ def main() -> None:
         # benchmark measures what a page costs, not the crawlers' limit.
         environment["DATELINE_ADDRESS_PAGES_PER_SECOND"] = "0"
         results = []
+        CRAWLER_LIMIT = 10  # the default of DATELINE_CRAWLER_PAGES_PER_SECOND
+        environment["DATELINE_CRAWLER_PAGES_PER_SECOND"] = str(CRAWLER_LIMIT)
 
         def measure(name: str, url: str, reference: dict, **options) -> dict:
             fetch(url)
@@ -321,17 +292,41 @@ def main() -> None:
         sizes = {}
         # The smoke run measures one page behind each cache: enough to run it all.
         measured = {"article": paths["article"]} if args.smoke else paths
-        # 1. Varnish in front.
+        # 1. Varnish in front, with Redis as in production: the crawlers' counts
+        # are then the site's, not each process's.
+        shared = {**environment, "REDIS_URL": "redis://127.0.0.1:6379/4"}
         site = LocalSite(
-            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
-            proxy=True,
-            **environment,
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)), proxy=True, **shared
         )
         site.start(workers=args.workers, threads=2)
         try:
             for name, path in paths.items():
                 reference, sizes[name] = static_reference(site, path)
                 measure(f"Varnish: {name}", site.proxy_url + path, reference)
+            crawled = {}
+
+            def crawl(site, label: str) -> None:
+                redis.Redis.from_url(shared["REDIS_URL"]).flushdb()  # a cold cache
+                crawled[label] = readers_beside_a_crawler(
+                    site,
+                    site.proxy_url + paths["article"],
+                    site.proxy_url + "/",
+                    (lua, random_paths),
+                    args.seconds,
+                )
+
+            crawl(site, f"{CRAWLER_LIMIT} pages/s for each crawler (the default)")
+        finally:
+            site.stop()
+        # The same without the crawlers' limit: what it saves the readers.
+        site = LocalSite(
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+            proxy=True,
+            **{**shared, "DATELINE_CRAWLER_PAGES_PER_SECOND": "0"},
+        )
+        site.start(workers=args.workers, threads=2)
+        try:
+            crawl(site, "no limit")
         finally:
             site.stop()
 
@@ -442,6 +437,20 @@ def main() -> None:
         print(
             f"| {name} | {counts[EMBEDDED][name]} | {counts[PRODUCTION][name]} | "
             f"{sizes.get(name, 0):,} |"
+        )
+    print()
+    print(
+        "| readers of a cached article (Varnish), beside a crawler's limit "
+        "| readers' p99 (quiet) | readers' p99 (crawled) | readers' median (crawled) "
+        "| crawler's pages made/s | crawler's 429s/s |"
+    )
+    print("|---|---|---|---|---|---|")
+    for label, run in crawled.items():
+        print(
+            f"| {label} | {run['quiet']['p99_ms']:.2f} ms "
+            f"| {run['busy']['p99_ms']:.2f} ms | {run['busy']['median_ms']:.2f} ms "
+            f"| {run['crawler']['made_rate']:,.0f} "
+            f"| {run['crawler']['refused_rate']:,.0f} |"
         )
     print()
     print(

@@ -4,6 +4,7 @@ data folder of its own. The browser tests, the benchmarks and
 ``make serve-production`` use it; each process is a real one."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -150,6 +151,17 @@ class LocalSite:
             )
         self.processes.append(process)
         return process
+
+    def backend_requests(self) -> int:
+        """Varnish's own count of the requests it has sent to gunicorn."""
+        out = subprocess.run(  # noqa: S603  (varnishstat, with our arguments)
+            [shutil.which("varnishstat") or "/usr/bin/varnishstat"]
+            + ["-n", str(self.folder / "varnish"), "-1", "-f", "MAIN.backend_req"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return int(re.search(r"MAIN\.backend_req\s+(\d+)", out).group(1))
 
     def stop(self) -> None:
         for process in self.processes:

@@ -50,6 +50,9 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         "| SQL queries made, embedded: no proxy | production: DATELINE_PURGE_URL",
         "| article | ",
         "| CPU per page made, one process (ms) | a plain Django view",
+        "| readers' p99 (quiet) | readers' p99 (crawled) |",
+        "| 10 pages/s for each crawler (the default) | ",
+        "| no limit | ",
         "each app-server worker's resident memory",
     ):
         assert line in out, out

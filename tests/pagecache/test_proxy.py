@@ -4,9 +4,7 @@ get pages from Varnish; a publication reaches them at once; 500 readers of a pag
 just purged cause one rendering of it (docs/caching.md)."""
 
 import http.client
-import re
 import shutil
-import subprocess
 import time
 import urllib.request
 
@@ -153,18 +151,6 @@ def read(url: str) -> tuple[int, str]:
         return response.status, response.headers.get("X-Cache", "")
 
 
-def backend_requests(site) -> int:
-    """Varnish's own count of the requests it sent to gunicorn."""
-    out = subprocess.run(  # noqa: S603
-        [shutil.which("varnishstat") or "/usr/bin/varnishstat"]
-        + ["-n", str(site.folder / "varnish"), "-1", "-f", "MAIN.backend_req"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return int(re.search(r"MAIN\.backend_req\s+(\d+)", out).group(1))
-
-
 def test_readers_of_a_purged_page_through_django_s_cache_cause_one_rendering(site):
     site, path = site
     read(site.url + path)
@@ -180,7 +166,7 @@ def test_readers_of_a_purged_page_through_varnish_cause_one_rendering(site):
     read(site.proxy_url + path)
     assert read(site.proxy_url + path) == (200, "hit")
     varnish_purge(site, path)
-    before = backend_requests(site)
+    before = site.backend_requests()
     answers = at_once(READERS, lambda: read(site.proxy_url + path))
     assert {status for status, _ in answers} == {200}
-    assert backend_requests(site) - before == 1
+    assert site.backend_requests() - before == 1

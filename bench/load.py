@@ -1,0 +1,87 @@
+"""Load with wrk: a page's rate and latencies, and readers beside a crawler."""
+
+import re
+import subprocess
+import time
+
+RANDOM_PATHS = """
+paths = {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+# A crawler that walks the archive as fast as it can, under a search engine's name.
+CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def wrk_command(
+    url: str, seconds: float, *, connections=32, threads=2, script=None, agent=None
+) -> list[str]:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if agent:
+        command += ["-H", f"User-Agent: {agent}"]
+    if script:
+        command += ["-s", str(script[0]), url, "--", str(script[1])]
+    else:
+        command.append(url)
+    return command
+
+
+def wrk(url: str, seconds: float, **options) -> dict:
+    """Requests a second and latencies of ``url`` under wrk."""
+    out = subprocess.run(  # noqa: S603  (wrk, with our arguments)
+        wrk_command(url, seconds, **options), capture_output=True, text=True, check=True
+    ).stdout
+    return wrk_figures(out)
+
+
+def wrk_figures(out: str) -> dict:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+
+    def latency(percent: int) -> float:
+        found = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)\b", out)
+        return float(found.group(1)) * scale[found.group(2)]
+
+    return {
+        "rate": rate,
+        "requests": total,
+        "errors": int(errors.group(1)) if errors else 0,
+        "median_ms": latency(50),
+        "p99_ms": latency(99),
+    }
+
+
+def readers_beside_a_crawler(
+    site, url: str, home: str, paths: tuple, seconds: float
+) -> dict[str, dict]:
+    """Readers of ``url`` (a cached page: 32 connections) on a quiet machine, then
+    while a crawler (8 connections) walks random archive articles from ``home``
+    (``paths``: the Lua script and its list), mostly pages no cache holds. Pages
+    made for the crawler are counted where they are made: Varnish's requests to
+    the application (``site``), less the crawler's 429s, all of them the
+    application's."""
+    wrk(url, 1)  # the workers warm
+    quiet = wrk(url, seconds)
+    before = site.backend_requests()
+    crawler = subprocess.Popen(  # noqa: S603  (wrk, with our arguments)
+        wrk_command(
+            home, seconds + 2, connections=8, threads=1, script=paths, agent=CRAWLER
+        ),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1)  # the crawler under way first
+    busy = wrk(url, seconds)
+    out, _ = crawler.communicate()
+    walked = wrk_figures(out)
+    made = site.backend_requests() - before - walked["errors"]
+    walked["made_rate"] = made / (seconds + 2)
+    walked["refused_rate"] = walked["errors"] / (seconds + 2)
+    return {"quiet": quiet, "busy": busy, "crawler": walked}
