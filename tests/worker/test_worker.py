@@ -71,6 +71,26 @@ def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
     assert set(order[2:]) == {"see_also_refresh"}
 
 
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_the_clock_goes_before_a_backlog_of_indexing():
+    """An embargo lifted at 09:00 is lifted then: the tick that lifts it is not
+    queued behind the indexing a busy newsroom (or the demo) leaves."""
+    from django_tasks_db.models import DBTaskResult
+
+    from dateline.related.tasks import see_also_refresh
+    from dateline.worker import schedule
+
+    task_backends._settings = None
+    for n in range(5):
+        see_also_refresh.enqueue(n)
+    schedule.start()  # the tick a worker queues when it starts
+
+    order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
+    assert order[:1] == ["scheduler_tick"]
+    assert set(order[1:]) == {"see_also_refresh"}
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a real worker
 @override_settings(TASKS=DB_TASKS)
 def test_busy_workers_are_told_from_absent_ones():

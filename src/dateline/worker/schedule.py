@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
+from .priorities import CLOCK
+
 logger = logging.getLogger(__name__)
 _jobs: list[Callable[[datetime], object]] = []
 
@@ -41,7 +43,7 @@ def run_due(now: datetime | None = None) -> int:
     return done
 
 
-@task
+@task(priority=CLOCK)
 def scheduler_tick() -> int:
     """Run the due jobs, then come back in a minute (``DATELINE_CLOCK_SECONDS``)."""
     # Two chains of ticks (two workers started at once) become one: the second
