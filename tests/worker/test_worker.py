@@ -57,18 +57,21 @@ def test_a_digest_goes_before_a_backlog_of_indexing_and_after_waiting_readers():
     from django_tasks_db.models import DBTaskResult
 
     from dateline.mail.tasks import message_send
-    from dateline.newsletters.tasks import deliveries_send
+    from dateline.newsletters.tasks import breaking_send, deliveries_send, digest_send
     from dateline.related.tasks import see_also_refresh
 
     task_backends._settings = None
     for n in range(5):
         see_also_refresh.enqueue(n)
+    digest_send.enqueue("daily")  # builds it, then queues its batches
+    breaking_send.enqueue(1)
     deliveries_send.enqueue(1, 1, 10)
     message_send.enqueue(1)
 
     order = [row.task_path.rsplit(".", 1)[-1] for row in DBTaskResult.objects.ready()]
-    assert order[:2] == ["message_send", "deliveries_send"]
-    assert set(order[2:]) == {"see_also_refresh"}
+    assert order[0] == "message_send"
+    assert set(order[1:4]) == {"digest_send", "breaking_send", "deliveries_send"}
+    assert set(order[4:]) == {"see_also_refresh"}
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def batch_enqueue(digest_id: int, first: int, last: int, after=None) -> None:
     sender.enqueue(digest_id, first, last)
 
 
-@task
+@task(priority=DIGEST)
 def digest_send(frequency: str, when: str | None = None) -> int:
     """Build (or resume) the digest of the period ``when`` (ISO; default: now) is in,
     and queue its batches."""
@@ -45,7 +45,7 @@ def digest_send(frequency: str, when: str | None = None) -> int:
     return digests.digest_send(frequency=frequency, now=now, enqueue=batch_enqueue).pk
 
 
-@task
+@task(priority=DIGEST)
 def breaking_send(article_id: int) -> str:
     """E-mail a story flagged as breaking, once it is published."""
     article = ArticlePage.objects.filter(pk=article_id).first()
