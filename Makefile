@@ -87,8 +87,9 @@ messages-check: messages
 # Tests go to the workers one by one, in pytest-django's order: a transactional test
 # leaves its database flushed until the next restores it, so those run last on each
 # worker (a file to a worker, --dist loadfile, would run plain tests after them).
+# Only the browser tests go together (loadgroup): they share one real site.
 PYTEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --durations=15
+PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
 
 test-sqlite: .venv/.synced translations node_modules/.installed
 	$(PYTEST)

@@ -13,6 +13,24 @@ from django.db import connection
 
 from deploy.localsite import free_port
 
+
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadgroup`` (the Makefile's), the browser tests go to one
+    worker, which starts their real site and loads the demo once, not once on each
+    core; every other test goes on its own, in pytest-django's order. (xdist's own
+    loadgroup reads ``@group`` suffixes that it can no longer add to node ids under
+    pytest 9.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_SERVER = os.environ.get("POSTGRES_SERVER", "postgres://postgres@127.0.0.1")
 

@@ -73,14 +73,6 @@ def _database(tmp: Path):
     return f"{server}/{name}", drop
 
 
-def pytest_collection_modifyitems(config, items):
-    """The tests of the real site run on one xdist worker (``--dist loadgroup``):
-    one site, one demo loaded, rather than one on each core."""
-    for item in items:
-        if "reader_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("reader-site"))
-
-
 @pytest.fixture(scope="session")
 def reader_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reader-site")
