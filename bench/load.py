@@ -3,6 +3,11 @@
 import re
 import subprocess
 import time
+from pathlib import Path
+
+# Each connection waits so many milliseconds before its next request: readers at a
+# steady pace, not as fast as the machine goes.
+PACED = "delay = function() return {pause} end\n"
 
 RANDOM_PATHS = """
 paths = {}
@@ -24,8 +29,9 @@ def wrk_command(
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if agent:
         command += ["-H", f"User-Agent: {agent}"]
-    if script:
-        command += ["-s", str(script[0]), url, "--", str(script[1])]
+    if script:  # (the Lua file, an argument for it or None)
+        command += ["-s", str(script[0]), url]
+        command += ["--", str(script[1])] if script[1] else []
     else:
         command.append(url)
     return command
@@ -59,7 +65,7 @@ def wrk_figures(out: str) -> dict:
 
 
 def readers_beside_a_crawler(
-    site, url: str, home: str, paths: tuple, seconds: float
+    site, url: str, home: str, paths: tuple, seconds: float, *, pause: int = 10
 ) -> dict[str, dict]:
     """Readers of ``url`` (a cached page: 32 connections) on a quiet machine, then
     while a crawler (8 connections) walks random archive articles from ``home``
@@ -67,8 +73,11 @@ def readers_beside_a_crawler(
     made for the crawler are counted where they are made: Varnish's requests to
     the application (``site``), less the crawler's 429s, all of them the
     application's."""
+    paced = Path(paths[0]).with_name("paced.lua")
+    paced.write_text(PACED.format(pause=pause))
+    readers = {"script": (paced, None)}
     wrk(url, 1)  # the workers warm
-    quiet = wrk(url, seconds)
+    quiet = wrk(url, seconds, **readers)
     before = site.backend_requests()
     crawler = subprocess.Popen(  # noqa: S603  (wrk, with our arguments)
         wrk_command(
@@ -78,7 +87,7 @@ def readers_beside_a_crawler(
         text=True,
     )
     time.sleep(1)  # the crawler under way first
-    busy = wrk(url, seconds)
+    busy = wrk(url, seconds, **readers)
     out, _ = crawler.communicate()
     walked = wrk_figures(out)
     made = site.backend_requests() - before - walked["errors"]

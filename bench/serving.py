@@ -26,9 +26,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-import redis
 from common import archive_folder, setup
-from load import RANDOM_PATHS, readers_beside_a_crawler, wrk
+from load import RANDOM_PATHS, wrk
 
 NGINX = """
 user root;
@@ -60,6 +59,49 @@ def fetch(url: str) -> tuple[dict, bytes]:
 
 PRODUCTION = "production: DATELINE_PURGE_URL set, as behind Varnish"
 EMBEDDED = "embedded: no proxy"
+
+
+def archive_ready(folder: str, articles: int, *, reuse: bool, smoke: bool) -> None:
+    """The demo and ``articles`` more in the archive (unless ``reuse``: built by an
+    earlier run), analysed for PostgreSQL's planner."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not reuse:
+        print("Loading the demo, then building the archive…", file=sys.stderr)
+        if not smoke:
+            call_command("demo", no_progress=True, verbosity=0)
+        import importer
+        import see_also
+
+        if smoke:
+            see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
+        importer.load(Path(folder), articles)
+    if connection.vendor == "postgresql":  # statistics for the planner
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def random_articles(folder: str) -> tuple[Path, Path]:
+    """wrk's script for random articles across the archive, and its list of them
+    (readers' paths: the url_path starts with the front page's slug, a reader's
+    path with the language)."""
+    from dateline.articles.models import ArticlePage
+
+    rng = random.Random(1)
+    rows = list(
+        ArticlePage.objects.published().values_list("url_path", "locale__language_code")
+    )
+    paths = Path(folder) / "random-paths.txt"
+    paths.write_text(
+        "\n".join(
+            quote(f"/{language}/{url_path.strip('/').split('/', 1)[1]}/")
+            for url_path, language in rng.sample(rows, min(len(rows), 50_000))
+        )
+    )
+    lua = Path(folder) / "random.lua"
+    lua.write_text(RANDOM_PATHS)
+    return lua, paths
 
 
 def query_counts(paths: dict[str, str]) -> dict[str, dict[str, int]]:
@@ -174,28 +216,13 @@ def main() -> None:
         reuse,
     ):
         setup(folder, EMAIL_URL="dummymail://")
-        from django.core.management import call_command
         from django.db.models import Exists, OuterRef, Q
 
         from dateline.articles.models import ArticlePage
         from dateline.importers.models import ImportedItem
 
         started = time.monotonic()
-        if not reuse:
-            print("Loading the demo, then building the archive…", file=sys.stderr)
-            if not args.smoke:
-                call_command("demo", no_progress=True, verbosity=0)
-            import importer
-            import see_also
-
-            if args.smoke:
-                see_also.LEXICON = 2_000  # its made-up words: enough for a few pages
-            importer.load(Path(folder), args.articles)
-        from django.db import connection
-
-        if connection.vendor == "postgresql":  # statistics for the planner
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        archive_ready(folder, args.articles, reuse=reuse, smoke=args.smoke)
         built = time.monotonic() - started
         total = ArticlePage.objects.count()
 
@@ -218,24 +245,7 @@ def main() -> None:
         paths = {"article": article.url, "front page": "/en/", "section": listing.url}
         counts = query_counts(paths)
         cpu = cpu_per_page(paths, 20 if args.smoke else 200)
-        # Random articles across the archive, as readers' paths: the url_path
-        # starts with the front page's slug, a reader's path with the language.
-        rng = random.Random(1)
-        rows = list(
-            ArticlePage.objects.published().values_list(
-                "url_path", "locale__language_code"
-            )
-        )
-        random_paths = Path(folder) / "random-paths.txt"
-        random_paths.write_text(
-            "\n".join(
-                quote(f"/{language}/{url_path.strip('/').split('/', 1)[1]}/")
-                for url_path, language in rng.sample(rows, min(len(rows), 50_000))
-            )
-        )
-        lua = Path(folder) / "random.lua"
-        lua.write_text(RANDOM_PATHS)
-
+        lua, random_paths = random_articles(folder)
         environment = {
             key: os.environ[key]
             for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
@@ -248,8 +258,6 @@ def main() -> None:
         # benchmark measures what a page costs, not the crawlers' limit.
         environment["DATELINE_ADDRESS_PAGES_PER_SECOND"] = "0"
         results = []
-        CRAWLER_LIMIT = 10  # the default of DATELINE_CRAWLER_PAGES_PER_SECOND
-        environment["DATELINE_CRAWLER_PAGES_PER_SECOND"] = str(CRAWLER_LIMIT)
 
         def measure(name: str, url: str, reference: dict, **options) -> dict:
             fetch(url)
@@ -292,41 +300,17 @@ def main() -> None:
         sizes = {}
         # The smoke run measures one page behind each cache: enough to run it all.
         measured = {"article": paths["article"]} if args.smoke else paths
-        # 1. Varnish in front, with Redis as in production: the crawlers' counts
-        # are then the site's, not each process's.
-        shared = {**environment, "REDIS_URL": "redis://127.0.0.1:6379/4"}
+        # 1. Varnish in front.
         site = LocalSite(
-            Path(tempfile.mkdtemp(prefix="site-", dir=folder)), proxy=True, **shared
+            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
+            proxy=True,
+            **environment,
         )
         site.start(workers=args.workers, threads=2)
         try:
             for name, path in paths.items():
                 reference, sizes[name] = static_reference(site, path)
                 measure(f"Varnish: {name}", site.proxy_url + path, reference)
-            crawled = {}
-
-            def crawl(site, label: str) -> None:
-                redis.Redis.from_url(shared["REDIS_URL"]).flushdb()  # a cold cache
-                crawled[label] = readers_beside_a_crawler(
-                    site,
-                    site.proxy_url + paths["article"],
-                    site.proxy_url + "/",
-                    (lua, random_paths),
-                    args.seconds,
-                )
-
-            crawl(site, f"{CRAWLER_LIMIT} pages/s for each crawler (the default)")
-        finally:
-            site.stop()
-        # The same without the crawlers' limit: what it saves the readers.
-        site = LocalSite(
-            Path(tempfile.mkdtemp(prefix="site-", dir=folder)),
-            proxy=True,
-            **{**shared, "DATELINE_CRAWLER_PAGES_PER_SECOND": "0"},
-        )
-        site.start(workers=args.workers, threads=2)
-        try:
-            crawl(site, "no limit")
         finally:
             site.stop()
 
@@ -437,20 +421,6 @@ def main() -> None:
         print(
             f"| {name} | {counts[EMBEDDED][name]} | {counts[PRODUCTION][name]} | "
             f"{sizes.get(name, 0):,} |"
-        )
-    print()
-    print(
-        "| readers of a cached article (Varnish), beside a crawler's limit "
-        "| readers' p99 (quiet) | readers' p99 (crawled) | readers' median (crawled) "
-        "| crawler's pages made/s | crawler's 429s/s |"
-    )
-    print("|---|---|---|---|---|---|")
-    for label, run in crawled.items():
-        print(
-            f"| {label} | {run['quiet']['p99_ms']:.2f} ms "
-            f"| {run['busy']['p99_ms']:.2f} ms | {run['busy']['median_ms']:.2f} ms "
-            f"| {run['crawler']['made_rate']:,.0f} "
-            f"| {run['crawler']['refused_rate']:,.0f} |"
         )
     print()
     print(

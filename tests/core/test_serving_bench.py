@@ -1,5 +1,6 @@
-"""The serving benchmark's smoke run (bench/serving.py --smoke): a minute, so that
-the harness keeps working. Its figures are for docs/performance.md, never asserted."""
+"""The serving and crawlers benchmarks' smoke runs (bench/serving.py and
+bench/crawlers.py, --smoke): a minute or two, so that the harness keeps working.
+Their figures are for docs/performance.md, never asserted."""
 
 import os
 import shutil
@@ -11,9 +12,9 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 TOOLS = ("wrk", "nginx", "varnishd")
 
 
-def test_the_serving_benchmark_runs_and_prints_its_tables():
-    """On the database the suite runs on: the published figures are PostgreSQL's,
-    so its path is smoke-tested too (a database of the benchmark's own)."""
+def smoke(script: str) -> str:
+    """``script --smoke`` on the database the suite runs on (the published figures
+    are PostgreSQL's, so its path is smoke-tested too: a database of its own)."""
     database = (
         "postgres"
         if os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -29,7 +30,7 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     done = subprocess.run(  # noqa: S603  (our own benchmark)
-        [sys.executable, "serving.py", "--smoke", "--database", database],
+        [sys.executable, script, "--smoke", "--database", database],
         cwd=BENCH,
         env=environment,
         capture_output=True,
@@ -38,7 +39,21 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    out = done.stdout
+    return done.stdout
+
+
+def test_the_crawlers_benchmark_runs_and_prints_its_table():
+    out = smoke("crawlers.py")
+    for line in (
+        "| crawlers' limit | readers/s (quiet) | readers' p99 (quiet) |",
+        "| 10 pages/s for each crawler (the default) | ",
+        "| no limit | ",
+    ):
+        assert line in out, out
+
+
+def test_the_serving_benchmark_runs_and_prints_its_tables():
+    out = smoke("serving.py")
     for line in (
         "| nginx, static file",
         "| Varnish: article |",
@@ -50,9 +65,6 @@ def test_the_serving_benchmark_runs_and_prints_its_tables():
         "| SQL queries made, embedded: no proxy | production: DATELINE_PURGE_URL",
         "| article | ",
         "| CPU per page made, one process (ms) | a plain Django view",
-        "| readers' p99 (quiet) | readers' p99 (crawled) |",
-        "| 10 pages/s for each crawler (the default) | ",
-        "| no limit | ",
         "each app-server worker's resident memory",
     ):
         assert line in out, out
