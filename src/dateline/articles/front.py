@@ -95,7 +95,6 @@ def region_blocks(home, leave_out=(), now=None) -> list[RegionBlock]:
     stories already at the top of the page, in one query; each region then takes
     its own from them in the same order, which gives each exactly its latest (an
     article of that region missing from the union would be older than them)."""
-    from .models.home import with_structure
     from .models.section import SectionPage
 
     regions = [
@@ -110,7 +109,7 @@ def region_blocks(home, leave_out=(), now=None) -> list[RegionBlock]:
         now=now or timezone.now(),
         **{f"out{n}": pk for n, pk in enumerate(left_out)},
     )
-    found = [with_structure(article) for article in found]
+    found = list(found)
     blocks = []
     for region in regions:
         articles = [article for article in found if region.holds(article)]

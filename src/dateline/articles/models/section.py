@@ -92,12 +92,24 @@ class SectionPage(QuickRestrictionsMixin, Page):
             match, locale_id=self.locale_id
         )
 
+    @classmethod
+    def translation_keys(cls) -> dict:
+        """Each section's translation key by its id, kept in memory until the site's
+        structure changes."""
+        return kept(
+            "section-keys",
+            lambda: dict(cls.objects.values_list("pk", "translation_key")),
+        )
+
     def holds(self, article) -> bool:
         """Whether ``matching`` holds this published article of the edition (read
-        with its section and ``country_list``)."""
-        section = article.section
-        if section is not None and section.translation_key == self.translation_key:
-            return True
+        with its ``country_list``)."""
+        if article.section_id is not None:
+            key = self.translation_keys().get(article.section_id)
+            if key is None:  # a section newer than what the process keeps
+                key = article.section.translation_key
+            if key == self.translation_key:
+                return True
         codes = {code.upper() for code in (article.country_list or "").split(",")}
         return bool(codes & {code.upper() for code in self.country_codes or []})
 
