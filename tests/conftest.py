@@ -14,6 +14,7 @@ from django.db import connection
 from deploy.localsite import free_port
 
 
+@pytest.hookimpl(optionalhook=True)  # only when xdist is there
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadgroup`` (the Makefile's), the browser tests go to one
     worker, which starts their real site and loads the demo once, not once on each

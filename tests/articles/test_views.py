@@ -245,6 +245,31 @@ def test_home_page_queries_do_not_grow_with_the_listing(client, home, steady):
     assert _queries_for(client, "/en/") == small
 
 
+@pytest.mark.parametrize("proxy", [False, True], ids=["embedded", "production"])
+def test_front_and_section_pages_cost_six_queries_at_most(
+    client, home, steady, settings, proxy
+):
+    """The front page (lead with its picture, top stories, a box per region) and a
+    section, whatever the number of regions and stories."""
+    if proxy:  # behind Varnish: every request here is a miss
+        settings.DATELINE_PURGE_URL = "http://127.0.0.1:9"
+    authors = [AuthorFactory() for _ in range(2)]
+    regions = [
+        SectionPageFactory(parent=home, title=f"Region {n}", show_in_menus=True)
+        for n in range(4)
+    ]
+    picture = {"image": make_image(), "alt_text": "A harbour"}
+    for n in range(12):
+        article = make_article(
+            home=home, title=f"S {n}", authors=authors, section=regions[n % 4]
+        )
+        article.body = [("image", picture), ("paragraph", "<p>Boats.</p>")]
+        article.save_revision().publish()
+    for path in ("/en/", regions[0].url):
+        client.get(path)  # warm: the site's structure read once
+        assert _queries_for(client, path) <= 6, path
+
+
 def test_an_editor_previews_a_draft_and_a_new_article(home):
     from dateline.articles.services import archive_month_get_or_create
 
