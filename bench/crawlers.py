@@ -12,36 +12,27 @@ default limit, once on a site with the limit off. Prints a Markdown table for
 docs/performance.md; asserts nothing.
 """
 
-import argparse
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import redis
 from common import archive_folder, setup
-from load import readers_beside_a_crawler
-from serving import archive_ready, random_articles
+from load import load_parser, readers_beside_a_crawler, tools_needed
+from serving import archive_ready, random_articles, site_environment
 
 REDIS_URL = "redis://127.0.0.1:6379/4"
 LIMIT = 10  # the default of DATELINE_CRAWLER_PAGES_PER_SECOND
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser = load_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--pause", type=int, default=10, help="readers' pause (ms)")
     parser.add_argument("--smoke", action="store_true", help="a few seconds")
     args = parser.parse_args()
     if args.smoke:
         args.articles, args.seconds = 200, 1
-    for tool in ("wrk", "varnishd"):
-        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            sys.exit(f"{tool} is needed (apt-get install wrk varnish)")
+    tools_needed("wrk", "varnishd")
 
     from deploy.localsite import LocalSite
 
@@ -60,15 +51,7 @@ def main() -> None:
             .first()
         )
         paths = random_articles(folder)
-        environment = {
-            key: os.environ[key]
-            for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
-            if key in os.environ
-        }
-        environment |= {
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "REDIS_URL": REDIS_URL,
-        }
+        environment = site_environment() | {"REDIS_URL": REDIS_URL}
         runs = {}
         for label, limit in (
             (f"{LIMIT} pages/s for each crawler (the default)", LIMIT),

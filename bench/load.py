@@ -1,9 +1,14 @@
 """Load with wrk: a page's rate and latencies, and readers beside a crawler."""
 
+import argparse
 import re
+import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
+
+from common import archive_parser
 
 # Each connection waits so many milliseconds before its next request: readers at a
 # steady pace, not as fast as the machine goes.
@@ -21,6 +26,30 @@ end
 
 # A crawler that walks the archive as fast as it can, under a search engine's name.
 CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def load_parser(description: str) -> argparse.ArgumentParser:
+    """A load benchmark's options: its archive, and how long and on how many
+    gunicorn workers it loads the site."""
+    parser = archive_parser(description)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    return parser
+
+
+PACKAGES = {"varnishd": "varnish"}  # Debian's package of each tool, where it differs
+
+
+def tools_needed(*tools: str) -> None:
+    """Stop, saying what to install, if one of ``tools`` is missing."""
+    missing = [
+        tool
+        for tool in tools
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists()
+    ]
+    if missing:
+        packages = " ".join(PACKAGES.get(tool, tool) for tool in missing)
+        sys.exit(f"{', '.join(missing)} needed (apt-get install {packages})")
 
 
 def wrk_command(

@@ -13,7 +13,6 @@ server's memory after the random run. Prints a Markdown table for
 docs/performance.md. Nothing here asserts a time.
 """
 
-import argparse
 import os
 import random
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from common import archive_folder, setup
-from load import RANDOM_PATHS, wrk
+from load import RANDOM_PATHS, load_parser, tools_needed, wrk
 
 NGINX = """
 user root;
@@ -102,6 +101,19 @@ def random_articles(folder: str) -> tuple[Path, Path]:
     lua = Path(folder) / "random.lua"
     lua.write_text(RANDOM_PATHS)
     return lua, paths
+
+
+def site_environment() -> dict[str, str]:
+    """The environment of a site started on the benchmark's archive: its database
+    and data folder, and its worker on the database, as in production (the
+    benchmark's own tasks go nowhere)."""
+    environment = {
+        key: os.environ[key]
+        for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
+        if key in os.environ
+    }
+    environment["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    return environment
 
 
 def query_counts(paths: dict[str, str]) -> dict[str, dict[str, int]]:
@@ -188,11 +200,7 @@ def worker_memory(site) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser = load_parser(__doc__.split("\n\n")[0])
     parser.add_argument(
         "--memory-requests",
         type=int,
@@ -205,9 +213,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.articles, args.seconds, args.memory_requests = 200, 1, 200
-    for tool in ("wrk", "nginx", "varnishd"):
-        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            sys.exit(f"{tool} is needed (apt-get install wrk nginx varnish)")
+    tools_needed("wrk", "nginx", "varnishd")
 
     from deploy.localsite import LocalSite, free_port
 
@@ -246,14 +252,7 @@ def main() -> None:
         counts = query_counts(paths)
         cpu = cpu_per_page(paths, 20 if args.smoke else 200)
         lua, random_paths = random_articles(folder)
-        environment = {
-            key: os.environ[key]
-            for key in ("DATABASE_URL", "DATELINE_DATA_DIR")
-            if key in os.environ
-        }
-        # The sites run their worker on the database, as in production (this
-        # process's own tasks go nowhere).
-        environment["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+        environment = site_environment()
         # wrk is one client address making thousands of pages a second: the
         # benchmark measures what a page costs, not the crawlers' limit.
         environment["DATELINE_ADDRESS_PAGES_PER_SECOND"] = "0"

@@ -148,27 +148,18 @@ def test_a_region_block_holds_its_countries_stories_from_any_section(client, fro
     faith = SectionPage.objects.get(slug="faith")
     east = SectionPage.objects.get(slug="east-asia")
     now = timezone.now()
-    make_article(
-        home=front,
-        title="Steppe mosque",
-        section=faith,
-        countries=["KZ"],
-        published_at=now - timedelta(hours=4, minutes=30),
-    )
-    make_article(
-        home=front,
-        title="Border rail",
-        section=east,
-        countries=["UZ"],
-        published_at=now - timedelta(hours=5, minutes=30),
-    )
-    make_article(
-        home=front,
-        title="Old caravan",
-        section=faith,
-        countries=["UZ"],
-        published_at=now - timedelta(days=300),
-    )
+    for title, section, country, age in (
+        ("Steppe mosque", faith, "KZ", timedelta(hours=4, minutes=30)),
+        ("Border rail", east, "UZ", timedelta(hours=5, minutes=30)),
+        ("Old caravan", faith, "UZ", timedelta(days=300)),
+    ):
+        make_article(
+            home=front,
+            title=title,
+            section=section,
+            countries=[country],
+            published_at=now - age,
+        )
     page = soup(client.get("/en/"))
     blocks = {
         block.select_one(".region__title").get_text(strip=True): texts(block, "li a")
