@@ -275,3 +275,22 @@ def test_an_error_page_speaks_the_editions_language(client, homes, language):
     # Without a page, the switcher offers each edition's home.
     switcher = {a["hreflang"]: a["href"] for a in page.select("nav.editions a")}
     assert len(switcher) == 3
+
+
+def test_a_month_links_to_its_translation_once_that_month_has_a_story(client, homes):
+    """The archive's month folders are made on an article's publication, without
+    changing the site's structure: a month page's links read them each time."""
+    from django.utils import timezone
+
+    english = make_article(home=homes["en"], title="Ferries")
+    month = english.get_parent().url
+    client.get(month)  # what the process keeps, warmed
+
+    italian = make_article(home=homes["it"], title="Traghetti")  # a new month folder
+    assert italian.published_at.month == timezone.localtime(english.published_at).month
+    page = soup(client.get(month))
+    links = {
+        link["hreflang"]: link["href"]
+        for link in page.find_all("link", rel="alternate", hreflang=True)
+    }
+    assert links["it"] == "http://testserver" + italian.get_parent().url

@@ -14,19 +14,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from dateline.articles.models import (
-    HomePage,
-    MonthArchivePage,
-    SectionPage,
-    YearArchivePage,
-    edition_homes,
-)
+from dateline.articles.models import HomePage, SectionPage, edition_homes
 from dateline.articles.routing import kept, language_of
 from dateline.core.languages import bcp47, edition_name
 
-# Front pages, sections and archives: their translations are kept in memory with
-# the site's structure (articles.routing), which their publication changes.
-STRUCTURE = (HomePage, SectionPage, YearArchivePage, MonthArchivePage)
+# Front pages and sections: their translations are kept in memory with the site's
+# structure (articles.routing), which their publication changes. Not the archive's
+# year and month folders: they are made, live, on an article's publication, without
+# a signal that would change it.
+STRUCTURE = (HomePage, SectionPage)
 
 
 @dataclass(frozen=True)
