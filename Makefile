@@ -135,6 +135,7 @@ bench: .venv/.synced translations
 	$(RUN) python bench/reader.py
 	scripts/ensure-redis
 	$(RUN) python bench/serving.py --articles $(BENCH_SERVING_ARTICLES) --database postgres
+	$(RUN) python bench/crawlers.py --articles $(BENCH_SERVING_ARTICLES) --database postgres
 
 # Screenshots of every page type at phone and desktop size, for docs/screenshots/
 # (the browser tests take them as they check each page). Chinese pages need CJK
