@@ -105,11 +105,12 @@ def region_blocks(home, leave_out=(), now=None) -> list[RegionBlock]:
     query = kept("regions-query", lambda: _regions_query(regions), home.pk)
     left_out = [article.pk for article in leave_out][:LEFT_OUT]
     left_out += [0] * (LEFT_OUT - len(left_out))  # no page has the key 0
-    found = query.run(
-        now=now or timezone.now(),
-        **{f"out{n}": pk for n, pk in enumerate(left_out)},
+    found = list(
+        query.run(
+            now=now or timezone.now(),
+            **{f"out{n}": pk for n, pk in enumerate(left_out)},
+        )
     )
-    found = list(found)
     blocks = []
     for region in regions:
         articles = [article for article in found if region.holds(article)]

@@ -24,11 +24,7 @@ def with_structure(article):
     if article.locale_id in locales:
         model.locale.field.set_cached_value(article, locales[article.locale_id])
     if article.section_id is not None:
-        sections = kept(
-            "sections",
-            lambda: {s.pk: s for s in SectionPage.objects.select_related("locale")},
-        )
-        section = sections.get(article.section_id)
+        section = SectionPage.by_pk().get(article.section_id)
         if section is not None:  # else read when asked for, as usual
             model.section.field.set_cached_value(article, copy.copy(section))
     return article

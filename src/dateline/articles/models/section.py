@@ -93,22 +93,21 @@ class SectionPage(QuickRestrictionsMixin, Page):
         )
 
     @classmethod
-    def translation_keys(cls) -> dict:
-        """Each section's translation key by its id, kept in memory until the site's
-        structure changes."""
+    def by_pk(cls) -> dict:
+        """Every section by its id (with its edition), kept in memory until the
+        site's structure changes: an article's section, and whether a region holds
+        it, read without a query."""
         return kept(
-            "section-keys",
-            lambda: dict(cls.objects.values_list("pk", "translation_key")),
+            "sections", lambda: {s.pk: s for s in cls.objects.select_related("locale")}
         )
 
     def holds(self, article) -> bool:
         """Whether ``matching`` holds this published article of the edition (read
         with its ``country_list``)."""
         if article.section_id is not None:
-            key = self.translation_keys().get(article.section_id)
-            if key is None:  # a section newer than what the process keeps
-                key = article.section.translation_key
-            if key == self.translation_key:
+            # (A section newer than what the process keeps is read.)
+            section = self.by_pk().get(article.section_id) or article.section
+            if section.translation_key == self.translation_key:
                 return True
         codes = {code.upper() for code in (article.country_list or "").split(",")}
         return bool(codes & {code.upper() for code in self.country_codes or []})
